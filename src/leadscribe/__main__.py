@@ -1,0 +1,5 @@
+"""`python -m leadscribe` runs the CLI."""
+
+from leadscribe.cli import main
+
+main()

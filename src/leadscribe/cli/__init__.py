@@ -1,0 +1,29 @@
+"""Command line: `leadscribe extract|transcribe|chat|serve|users|leads|db|tasks|reminders|briefing`."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+from .app import app
+
+# Each module registers its commands on import; heavy imports stay inside the commands.
+_COMMAND_MODULES = ["extract", "transcribe", "chat", "serve", "users", "leads", "db", "tasks", "reminders"]
+
+
+def _load_commands() -> None:
+    for name in _COMMAND_MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+
+
+def main() -> None:
+    logging.basicConfig(
+        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+    _load_commands()
+    app()
