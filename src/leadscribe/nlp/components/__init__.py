@@ -1,0 +1,1 @@
+"""Registered spaCy components of the extraction pipeline, one module each."""

@@ -1,0 +1,184 @@
+"""The customer organisation as written, without the department that follows it."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import lexicon
+from ..extensions import clean_of, lead_of
+from ..spans import is_boundary, walk_back, walk_forward
+from ..types import Field
+from .contact import is_person
+
+_LATIN_ORG_WORD = r"[A-Z][A-Za-z&'-]*"
+# `他们Harbourfront Clinic`, `我们是华茂物业`, `我是蜂巢网络的`
+_SELF_INTRO = re.compile(r"(?:我们是|我是|我们|她是|他是|他们是|这里是|他们)\s?")
+_THERE = re.compile(r"(?:那边|这边)\s*$")
+
+
+@lexicon.derived
+def _patterns() -> dict[str, re.Pattern[str]]:
+    suffixes = lexicon.words("company_suffixes.txt")
+    han = [s for s in suffixes if not s.isascii()]
+    latin = [s for s in suffixes if s.isascii() and s[:1].isalpha()] + ["4S店"]
+    return {
+        "suffix": re.compile(lexicon.alternation(han)),
+        "suffix_end": re.compile(f"(?:{lexicon.alternation(han)})$"),
+        "latin": re.compile(
+            rf"(?<![A-Za-z])(?:{_LATIN_ORG_WORD} ){{0,3}}(?:{lexicon.alternation(latin)})(?![A-Za-z])"
+        ),
+        "dept_end": re.compile(
+            rf"(?:[A-Za-z]{{1,5}}|[一-龥]{{1,4}})?(?:{lexicon.alternation(lexicon.words('departments.txt'))})$"
+        ),
+        "role_end": re.compile(rf"(?:{lexicon.cue_regex('org_roles.txt').pattern})\s*$"),
+        "role_said": re.compile(rf"的\s*(?:{lexicon.cue_regex('org_roles.txt').pattern})(?=说|表示|反馈|讲)"),
+    }
+
+
+def strip_department(name: str) -> str:
+    """`市第一人民医院设备科` -> `市第一人民医院`; `安康体检中心` stays; a bare department gives ``."""
+    p = _patterns()
+    name = _THERE.sub("", name.strip()).strip()
+    if name in lexicon.word_set("departments.txt"):
+        return ""
+    if p["suffix_end"].search(name) or not p["dept_end"].search(name):
+        return name
+    # Cut after the last organisation ending that leaves a qualified department (`信息中心`, not `中心`).
+    dept = max((d for d in lexicon.words("departments.txt") if name.endswith(d)), key=len)
+    least = len(dept) if len(dept) > 2 else max(2, len(dept) + 1)  # a listed `信息中心` counts whole
+    cuts = [m.end() for m in p["suffix"].finditer(name) if len(name) - m.end() >= least]
+    if cuts:
+        return _THERE.sub("", name[: cuts[-1]]).strip()
+    if name.endswith("中心"):
+        return name  # `安康中心`: a centre is an organisation unless it follows one
+    import jieba
+
+    # No organisation ending: drop the department's own word(s) (`沪上茶语加盟部` -> `沪上茶语`).
+    words = jieba.lcut(name, HMM=False)
+    words = words[:-2] if len(words[-1]) == 1 and len(words) >= 2 else words[:-1]
+    return _THERE.sub("", "".join(words)).strip()
+
+
+def _is_department(name: str) -> bool:
+    return bool(name) and not strip_department(name)
+
+
+def _valid(name: str, need_suffix: bool, person_of_it: bool = False) -> bool:
+    """Whether a found run of text can be the customer's name.
+
+    A competitor's name is the customer only when the contact belongs to it (`华为的王总想采购…`).
+    """
+    p = _patterns()
+    if len(name) < 2 or is_person(name, plain_names=False):
+        return False
+    if name in lexicon.word_set("competitors.txt"):
+        return person_of_it
+    if p["suffix_end"].search(name):
+        descriptors = lexicon.word_set("org_descriptors.txt")
+        return any(
+            name.endswith(sfx) and len(name) - len(sfx) >= 2 and name[: -len(sfx)] not in descriptors
+            for sfx in lexicon.words("company_suffixes.txt")
+        )
+    if p["latin"].fullmatch(name):
+        return True
+    return not need_suffix and not is_boundary(name) and not _common_word(name)
+
+
+def _common_word(name: str) -> bool:
+    """A generic word (`学校`, `客户`) is no organisation's name."""
+    import jieba
+
+    return jieba.dt.FREQ.get(name, 0) >= 200
+
+
+def from_speaker(text: str, speaker: tuple[int, int] | None) -> Field | None:
+    """The organisation in a forwarded sender (`鲜运冷链 刘总`, `国网滨海供电公司物资部`)."""
+    if speaker is None:
+        return None
+    start, end = speaker
+    segment = text[start:end]
+    parts = [m for m in re.finditer(r"\S+(?: [A-Z][A-Za-z]+)*", segment)]
+    has_person = bool(parts) and is_person(parts[-1].group(0))
+    if has_person:
+        parts = parts[:-1]
+    if not parts:
+        return None
+    first = parts[0]
+    name = strip_department(first.group(0))
+    if not _valid(name, need_suffix=not has_person, person_of_it=has_person):
+        return None
+    return Field(name, start + first.start(), start + first.start() + len(name), 0.9)
+
+
+def before_person(doc: Doc, text: str, person: Field | None) -> Field | None:
+    """`X(那边)(部门)的(角色)<contact>` and `X的采购说`: the organisation written before its person."""
+    p = _patterns()
+    anchors = []
+    if person is not None:
+        anchors.append(person.start)
+    anchors += [m.end() for m in p["role_said"].finditer(text)]
+    for anchor in anchors:
+        head = text[:anchor].rstrip()
+        role = p["role_end"].search(head)
+        if role:
+            head = head[: role.start()].rstrip()
+        head = re.sub(r"(?:那个|这个)\s*$", "", head).rstrip()
+        if not head.endswith("的"):
+            continue
+        head = head[:-1].rstrip()
+        end = len(_THERE.sub("", head).rstrip())
+        start = walk_back(doc, end, text) if end > 0 else end
+        if _is_department(text[start:end]):  # `协和那边放射科的`: the organisation is before the department
+            end = len(_THERE.sub("", text[:start].rstrip()).rstrip())
+            start = walk_back(doc, end, text) if end > 0 else end
+        name = strip_department(text[start:end])
+        if name and _valid(
+            name, need_suffix=False, person_of_it=person is not None and anchor == person.start
+        ):
+            return Field(name, start, start + len(name), 0.85)
+    return None
+
+
+def by_suffix(doc: Doc, text: str) -> list[Field]:
+    """Names that end like an organisation (`华东医疗器械有限公司`, `Northbridge Bank`)."""
+    p = _patterns()
+    found: list[Field] = []
+    for m in p["suffix"].finditer(text):
+        start = walk_back(doc, m.start(), text)
+        if found and found[-1].start == start and found[-1].end <= m.start():
+            start = found.pop().start  # `安运物流` + `集团`: one name
+        name = text[start : m.end()]
+        if _valid(name, need_suffix=True):
+            found.append(Field(name, start, m.end(), 0.8))
+    for m in p["latin"].finditer(text):
+        found.append(Field(m.group(0), m.start(), m.end(), 0.8))
+    for m in _SELF_INTRO.finditer(text):
+        end = walk_forward(doc, m.end(), text)
+        name = text[m.end() : end]
+        if name and _valid(name, need_suffix=True):
+            found.append(Field(name, m.end(), end, 0.85))
+    return sorted(found, key=lambda f: (f.start, -(f.end - f.start)))
+
+
+def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
+    """The sender's organisation, else the one written before the contact, else the first named one."""
+    found = from_speaker(text, doc._.speaker) or before_person(doc, text, person)
+    if found:
+        return found
+    named = by_suffix(doc, text)
+    return named[0] if named else None
+
+
+@Language.factory("leadscribe_company")
+def make_company(nlp: Language, name: str) -> CompanyFinder:
+    return CompanyFinder()
+
+
+class CompanyFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        lead = lead_of(doc)
+        lead.company = find_company(doc, clean_of(doc), lead.contact_name)
+        return doc

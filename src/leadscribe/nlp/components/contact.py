@@ -1,0 +1,196 @@
+"""The contact person: a forward's sender, a labelled full name, surname + title, or a Latin name."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import lexicon
+from ..extensions import clean_of, lead_of
+from ..types import Field
+
+# Characters that turn `总`/`工`/`董` into the start of an ordinary word (`总价`, `工作`, `董事`).
+_NOT_AFTER_TITLE = {
+    "总": "价共额部监计体之是数裁结量包统局院公司行队站厂务账线归装承成经理算的",
+    "工": "作厂程业艺人资具序期地单位商时",
+    "董": "事",
+    "哥": "们",
+    "姐": "妹",
+}
+_LATIN_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_LATIN_NAME = rf"{_LATIN_WORD}(?: {_LATIN_WORD}){{0,2}}"
+_HONORIFIC = re.compile(rf"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?{_LATIN_WORD}(?: {_LATIN_WORD})?")
+# A Latin name right after a role or met with (`操作主管Tony`, `产品VP Kevin`, `跟Lim Wei Ming开完会`).
+_AFTER_ROLE = re.compile(
+    rf"(?:VP|CTO|CEO|CIO|COO|CFO|总监|主管|经理|老板|负责人|采购|总裁|部|跟|和|与) ?(?P<name>{_LATIN_NAME})"
+    r"(?= ?(?:说|表示|反馈|讲|觉得|开|吃|聊|通|见|认为|那边|这边|[,.:;!?，。：；！？\s]|$))"
+)
+_COMMON_WORD_FREQ = 50
+_EVERYDAY_WORD_FREQ = 1000
+# What may stand right before a full name: punctuation or a short function word.
+_NAME_OPENERS = frozenset(",.:;!?()，。：；！？（）、的跟和与是给找见约了")
+_BODY_ENDINGS = frozenset("会部处科室组局办队院所司")
+# What follows a labelled name in unpunctuated text (`联系人秦立伟手机136…`).
+_AFTER_NAME = "手机|电话|座机|邮箱|微信|公司|职位|是"
+_SAID = "说|表示|反馈|讲|提到|告诉|打来|觉得|认为|那边|这边|要|想"
+
+
+@lexicon.derived
+def _patterns() -> dict[str, re.Pattern[str]]:
+    surname = lexicon.alternation(lexicon.words("surnames.txt"))
+    title = lexicon.alternation(lexicon.words("titles.txt"))
+    cue = lexicon.alternation(lexicon.words("contact_cues.txt"))
+    given = lexicon.alternation(lexicon.words("english_names.txt"))
+    return {
+        "titled": re.compile(rf"(?P<surname>{surname})(?P<title>{title})"),
+        "labelled": re.compile(
+            rf"(?:{cue})\s*(?:[:：]|是|为)?\s*(?P<name>(?:{surname})[一-龥]{{1,2}})(?=[,，。.、;；(（\s\d+]|$|{_AFTER_NAME})"
+        ),
+        "said": re.compile(rf"的\s*(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={_SAID})"),
+        "given": re.compile(rf"(?<![A-Za-z])(?P<name>(?:{given})(?: {_LATIN_WORD})?)(?![A-Za-z])"),
+        # `总经理张伟说`, `采购经理李明，`: a full name right after a role.
+        "after_role": re.compile(
+            rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={_SAID}|[,，。.\s]|$)"
+        ),
+        # `老刘`, `小王`: an address form when the pair is no dictionary word (`小程序`, `老师` are).
+        "familiar": re.compile(rf"[老小](?:{surname})"),
+        "han_name": re.compile(rf"^(?:{surname})[一-龥]{{1,2}}$"),
+        "title_only": re.compile(rf"(?:{title})"),
+    }
+
+
+def _titled(text: str, start: int = 0, end: int | None = None) -> list[Field]:
+    """`张总`, `李经理`, `何工` (not `施工`, `总价`)."""
+    out = []
+    exclusions = lexicon.word_set("title_exclusions.txt")
+    for m in _patterns()["titled"].finditer(text, start, len(text) if end is None else end):
+        title, nxt = m.group("title"), text[m.end() : m.end() + 1]
+        if nxt and nxt in _NOT_AFTER_TITLE.get(title[-1], "") and title in _NOT_AFTER_TITLE:
+            continue
+        if m.group(0) in exclusions or text[max(m.start() - 1, 0) : m.end()] in exclusions:
+            continue
+        full = _full_name_before(text, m.start())
+        if full is not None:  # `李明经理`: the full name wins over `明经理`
+            out.append(Field(text[full : m.start() + 1], full, m.start() + 1, 0.85))
+            continue
+        if m.start() > 0 and _is_word(text[m.start() - 1 : m.start() + 1]):
+            continue  # the surname belongs to the word before it (`仓储经理` is not 储经理)
+        out.append(Field(m.group(0), m.start(), m.end(), 0.9))
+    return out
+
+
+def _full_name_before(text: str, pos: int) -> int | None:
+    """Where a full name ends at text[pos] starts (`张建华经理`, `，李明经理`), when one does."""
+    surnames = lexicon.word_set("surnames.txt")
+    for given in (2, 1):
+        start = pos - given
+        if start < 0 or not re.fullmatch(r"[一-龥]+", text[start:pos]):
+            continue
+        before = text[start - 1] if start > 0 else ""
+        if text[start] in surnames and (not before or before in _NAME_OPENERS or not before.strip()):
+            return start
+    return None
+
+
+def _is_word(chars: str) -> bool:
+    """Whether jieba knows these characters as a common word (its dictionary, once loaded)."""
+    import jieba
+
+    return jieba.dt.FREQ.get(chars, 0) >= _COMMON_WORD_FREQ
+
+
+def is_person(segment: str, plain_names: bool = True) -> bool:
+    """Whether a short piece of text is a person as referred to (a name or surname + title).
+
+    Without `plain_names`, a bare 2-3 character Han name does not count (`龙凤楼` could be one).
+    """
+    p = _patterns()
+    seg = segment.strip()
+    if not seg:
+        return False
+    titled = _titled(seg)
+    if titled and titled[0].start == 0 and titled[0].end == len(seg):
+        return True
+    if re.fullmatch(_LATIN_NAME, seg) or _HONORIFIC.fullmatch(seg):
+        return True
+    return (
+        plain_names
+        and bool(p["han_name"].match(seg))
+        and not p["title_only"].search(seg[1:])
+        and not _looks_like_org(seg)
+    )
+
+
+def _not_a_name(name: str) -> bool:
+    """Common words (`高层`, `金额`) and bodies (`管委会`) that start with a surname character."""
+    import jieba
+
+    # Real names are in jieba's dictionary too (王明 368, 李强 159), but rarely as common as 马上 (2306).
+    return name[-1] in _BODY_ENDINGS or jieba.dt.FREQ.get(name, 0) >= _EVERYDAY_WORD_FREQ
+
+
+def _looks_like_org(seg: str) -> bool:
+    return lexicon.word_regex("company_suffixes.txt").search(seg) is not None
+
+
+def speaker_contact(text: str, speaker: tuple[int, int] | None) -> Field | None:
+    """The person at the end of a forwarded sender (`和平路小学 汪老师`, `Emma Clarke`)."""
+    if speaker is None:
+        return None
+    start, end = speaker
+    segment = text[start:end]
+    parts = list(re.finditer(r"\S+(?: [A-Z][a-z]+)*", segment))
+    if not parts:
+        return None
+    last = parts[-1]
+    if is_person(last.group(0)):
+        return Field(last.group(0), start + last.start(), start + last.end(), 0.95)
+    titled = _titled(segment)
+    if titled and titled[-1].end == len(segment):
+        f = titled[-1]
+        return Field(f.value, start + f.start, start + f.end, 0.9)
+    return None
+
+
+def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | None:
+    """The person the lead is about: the sender of a forward, else a labelled name, else the first one."""
+    found = speaker_contact(text, speaker)
+    if found:
+        return found
+    p = _patterns()
+    m = p["labelled"].search(text)
+    if m and is_person(m.group("name")):
+        return Field(m.group("name"), m.start("name"), m.end("name"), 0.95)
+    candidates: list[Field] = _titled(text)
+    for m in [*p["said"].finditer(text), *p["after_role"].finditer(text)]:
+        name = m.group("name")
+        if not p["title_only"].search(name[1:]) and not _looks_like_org(name) and not _not_a_name(name):
+            candidates.append(Field(name, m.start("name"), m.end("name"), 0.7))
+    for m in p["familiar"].finditer(text):
+        if not (
+            _is_word(m.group(0))
+            or _is_word(text[m.end() - 1 : m.end() + 1])
+            or _is_word(text[m.start() - 1 : m.end()])
+        ):
+            candidates.append(Field(m.group(0), m.start(), m.end(), 0.6))
+    for rx in (_HONORIFIC, _AFTER_ROLE, p["given"]):
+        for m in rx.finditer(text):
+            g = "name" if "name" in rx.groupindex else 0
+            candidates.append(Field(m.group(g), m.start(g), m.end(g), 0.8))
+    if not candidates:
+        return None
+    # Earliest mention wins; at the same place the longer reading (`David Li` over `David`).
+    return min(candidates, key=lambda f: (f.start, -(f.end - f.start)))
+
+
+@Language.factory("leadscribe_contact")
+def make_contact(nlp: Language, name: str) -> ContactFinder:
+    return ContactFinder()
+
+
+class ContactFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        lead_of(doc).contact_name = find_contact(clean_of(doc), doc._.speaker)
+        return doc

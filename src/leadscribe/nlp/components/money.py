@@ -1,0 +1,169 @@
+"""The deal's money: the customer's budget, else our quote or contract value, as {min, max, currency}."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import lexicon
+from ..extensions import clean_of, lead_of
+from ..types import Field
+from .money_numbers import CN_NUM_CHARS, chinese_to_number, split_pair
+
+_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{CN_NUM_CHARS}]+)"
+_UNIT = r"(?:万|亿|千|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影))"
+_RANGE_SEP = r"\s?(?:-|~|—|–|到|至)\s?"
+_PRIORITY_BUDGET, _PRIORITY_TOTAL, _PRIORITY_OTHER, _PRIORITY_UNIT = 0, 1, 2, 3
+_UNIT_VALUE = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "w": 10_000, "k": 1_000}
+
+
+@dataclass(frozen=True)
+class Amount:
+    low: int
+    high: int
+    currency: str
+    start: int
+    end: int
+    cap: bool
+    priority: int
+
+
+@lexicon.derived
+def _currency_map() -> dict[str, str]:
+    return {k.upper(): v for k, v in lexicon.pairs("money_currencies.txt")}
+
+
+@lexicon.derived
+def _amount_regex() -> re.Pattern[str]:
+    cur = lexicon.alternation([k for k, _ in lexicon.pairs("money_currencies.txt")])
+    return re.compile(
+        rf"(?P<pre>(?:{cur})\s?)?(?P<a>{_NUM})(?:[多来余](?={_UNIT})|个(?=亿))?(?P<ua>{_UNIT})?"
+        r"(?:(?<=[万wW])(?P<tail>[1-9])(?![\d.%万千]))?"
+        rf"(?:{_RANGE_SEP}(?:{cur})?\s?(?P<b>{_NUM}))?(?P<unit>{_UNIT})?\s?(?P<post>(?:{cur})|元|块)?",
+        re.IGNORECASE,
+    )
+
+
+@lexicon.derived
+def _measure_regex() -> re.Pattern[str]:
+    return re.compile(rf"^\s?(?:{lexicon.alternation(lexicon.words('money_measure_words.txt'))})")
+
+
+def _cue_before(name: str, text: str, start: int, width: int) -> bool:
+    return lexicon.cue_regex(name).search(text[max(0, start - width) : start]) is not None
+
+
+def _number(token: str) -> tuple[float, float] | None:
+    token = token.replace(",", "")
+    if token[0].isdigit():
+        try:
+            value = float(token)
+        except ValueError:
+            return None
+        return value, value
+    pair = split_pair(token)
+    if pair is not None:
+        return pair
+    try:
+        value = chinese_to_number(token)
+    except ValueError:
+        return None
+    return value, value
+
+
+def _unit_value(unit: str | None) -> int:
+    return 1 if not unit else _UNIT_VALUE.get(unit.lower(), 1)
+
+
+def _read(m: re.Match[str], text: str) -> Amount | None:
+    """One candidate amount, or None when the match is not money (a count, a phone, a percentage…)."""
+    a, b = m.group("a"), m.group("b")
+    ua, unit = m.group("ua"), m.group("unit")
+    pre, post = m.group("pre"), m.group("post")
+    if b is None and unit and not ua:
+        ua, unit = unit, None  # `300万` with no range: the unit belongs to the single number
+    end = m.end()
+    after = text[end : end + 3]
+    if _measure_regex().match(after) and not post:
+        return None  # `两万只`, `200个`
+    if after and after[0] in "%％年月日号点天周" and not (ua or unit or post):
+        return None
+    if (m.start() > 0 and text[m.start() - 1].isdigit()) or after[:1].isdigit():
+        return None
+    first = _number(a)
+    if first is None:
+        return None
+    currency_word = (pre or post or "").strip()
+    money_word = bool(pre) or (post is not None and post not in ("元", "块")) or post in ("元", "块")
+    # a Chinese numeral carries its own 万/亿 (`十五万`)
+    big = any(ch in "万亿" for ch in a + (b or ""))
+    if not (ua or unit or money_word or big):
+        return None
+    if b is not None:
+        second = _number(b)
+        if second is None:
+            return None
+        scale_b = _unit_value(unit or ua)
+        scale_a = _unit_value(ua) if ua else scale_b  # `300-500万`: the unit of the second covers both
+        if not ua and b[-1] in "万亿" and not any(ch in "万亿" for ch in a):
+            scale_a = _unit_value(b[-1])  # `八十到一百二十万`: the 万 inside the second covers the first
+        low, high = first[0] * scale_a, second[1] * scale_b
+    else:
+        scale = _unit_value(ua)
+        extra = int(m.group("tail")) * scale // 10 if m.group("tail") else 0  # 1万2 = 12,000
+        low, high = first[0] * scale + extra, first[1] * scale + extra
+    if high < 100 or low > high:
+        return None
+    currency = "CNY"
+    if currency_word and currency_word not in ("元", "块"):
+        currency = _currency_map().get(currency_word.upper(), "CNY")
+    if _cue_before("money_not_deal_cues.txt", text, m.start(), 6):
+        return None
+    tail = text[end : end + 4]
+    cap = _cue_before("money_cap_cues.txt", text, m.start(), 6) or bool(re.match(r"\s?(?:以内|之内|以下)", tail))
+    if _cue_before("money_budget_cues.txt", text, m.start(), 8) or cap:
+        priority = _PRIORITY_BUDGET
+    elif _cue_before("money_unit_price_cues.txt", text, m.start(), 4) or re.match(r"\s?(?:一|每|/)(?:台|套|个)", tail):
+        priority = _PRIORITY_UNIT
+    elif _cue_before("money_total_cues.txt", text, m.start(), 6):
+        priority = _PRIORITY_TOTAL
+    else:
+        priority = _PRIORITY_OTHER
+    return Amount(round(low), round(high), currency, m.start(), end, cap, priority)
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every money amount in the text, in order."""
+    found = []
+    for m in _amount_regex().finditer(text):
+        amount = _read(m, text)
+        if amount is not None:
+            found.append(amount)
+    return found
+
+
+def extract_budget(text: str) -> Field | None:
+    """The deal's money: the customer's budget first, then a total/quote, then any amount; unit prices last."""
+    amounts = find_amounts(text)
+    if not amounts:
+        return None
+    best = min(amounts, key=lambda a: a.priority)  # min keeps the first of equal priority
+    value = {"min": None if best.cap else best.low, "max": best.high, "currency": best.currency}
+    confidence = 0.9 if best.priority < _PRIORITY_OTHER else 0.7
+    return Field(value, best.start, best.end, confidence)
+
+
+@Language.factory("leadscribe_money")
+def make_money(nlp: Language, name: str) -> MoneyFinder:
+    return MoneyFinder()
+
+
+class MoneyFinder:
+    """Sets doc._.lead.budget from the cleaned text."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        lead_of(doc).budget = extract_budget(clean_of(doc))
+        return doc

@@ -1,0 +1,153 @@
+"""What the customer wants to buy, as written (`排课系统`, `CT设备`)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import lexicon
+from ..extensions import clean_of, lead_of, token_offsets
+from ..spans import is_boundary, walk_back
+from ..types import Field
+
+_QUANTITY = re.compile(
+    r"\s*(?:再|直接|先)?\s*(?:[一二两三四五六七八九十百千万几0-9]+\s*)?(?:套|台|批|个|条|家|只|款|部|辆|块|些)?"
+    r"\s*(?:那个|这个|新的|我们的|你们的|一下)?\s*"
+)
+_MAX_CHARS = 20
+_MAX_NOUN = 8
+_MEASURE = re.compile(r"[套台批个条只款部辆块]")
+
+
+@lexicon.derived
+def _lex() -> dict:
+    heads = lexicon.words("product_heads.txt") + lexicon.words("products.txt")
+    bounds = lexicon.word_set("org_boundaries.txt") | lexicon.word_set("need_boundaries.txt")
+    return {
+        "strong": re.compile(lexicon.alternation(lexicon.words("need_cues.txt"))),
+        "weak": re.compile(lexicon.alternation(lexicon.words("need_weak_cues.txt"))),
+        "head": re.compile(lexicon.alternation(heads)),
+        "generic": lexicon.word_set("product_heads.txt"),
+        "excluded": lexicon.word_set("need_exclusions.txt"),
+        "place": re.compile(rf"^.*?(?:{lexicon.alternation(lexicon.words('need_place_modifiers.txt'))})的"),
+        "bounds": bounds,
+        "run_bounds": bounds - {"的"},  # `家校沟通的小程序` runs on through 的
+    }
+
+
+def _run_end(doc: Doc, text: str, pos: int) -> int:
+    """The end of the phrase running on from `pos`; `的` may join two parts (`家校沟通的小程序`)."""
+    bounds = _lex()["run_bounds"]
+    end = pos
+    offsets = token_offsets(doc)
+    first = max(bisect_right(offsets, (pos, len(text) + 1)) - 1, 0)
+    for i in range(first, len(offsets)):
+        tok_start, tok_end = offsets[i]
+        if tok_end <= pos:
+            continue
+        word = text[tok_start:tok_end]
+        if tok_start > end or tok_end - pos > _MAX_CHARS:
+            break
+        if word == "的":
+            nxt = offsets[i + 1] if i + 1 < len(offsets) else None
+            if nxt is None or is_boundary(text[nxt[0] : nxt[1]], bounds):
+                break
+        elif word != "+" and is_boundary(word, bounds) and tok_start >= pos:
+            break
+        end = tok_end
+    return end
+
+
+def _to_last_head(text: str, start: int, end: int) -> int | None:
+    """Cut the phrase after its last product word so trailing words (`系统要`) stay out."""
+    last = None
+    for m in _lex()["head"].finditer(text, start, end):
+        last = m.end()
+    return last
+
+
+def _finish(text: str, start: int, end: int, generic_ok: bool = False) -> Field | None:
+    """The phrase as a need, minus a place before `的`; None when it is only a generic word.
+
+    `generic_ok`: right after a buying cue a bare `小程序` is what they buy.
+    """
+    name = text[start:end]
+    m = _lex()["place"].match(name)
+    if m and len(name) - m.end() >= 2:
+        start += m.end()
+    name = text[start:end].strip()
+    if name.endswith("的") or len(name) < 2 or (name in _lex()["generic"] and not generic_ok):
+        return None
+    if any(name.endswith(word) for word in _lex()["excluded"]):
+        return None
+    return Field(name, end - len(name), end, 0.8)
+
+
+def after_cue(doc: Doc, text: str, cue: re.Pattern[str], taken: list[Field]) -> Field | None:
+    """The first product named right after a buying cue (`想上一套预约系统`).
+
+    A counted short phrase without a product word counts too (`想采购一套智慧黑板`).
+    """
+    for m in cue.finditer(text):
+        qty = _QUANTITY.match(text, m.end())
+        start = qty.end()
+        run_end = _run_end(doc, text, start)
+        end = _to_last_head(text, start, run_end)
+        # Only a counted thing (`一套智慧黑板`) is surely an object of buying.
+        counted = _MEASURE.search(m.group(0) + qty.group(0)) is not None
+        if end is None and counted and 2 <= run_end - start <= _MAX_NOUN:
+            end = run_end
+        if end is None or _overlaps(start, end, taken):
+            continue
+        found = _finish(text, start, end, generic_ok=True)
+        if found:
+            return found
+    return None
+
+
+def first_product(doc: Doc, text: str, taken: list[Field]) -> Field | None:
+    """The first phrase ending in a product word (`HIS系统升级项目` -> `HIS系统升级`)."""
+    ends = {end for _, end in token_offsets(doc)}
+    for m in _lex()["head"].finditer(text):
+        if m.end() not in ends or _overlaps(m.start(), m.end(), taken):
+            continue
+        start = walk_back(doc, m.start(), text, _lex()["bounds"])
+        # A name found earlier may end inside the run (`戴明说风机齿轮箱`): start after it.
+        start = max([start] + [f.end for f in taken if start < f.end <= m.start()])
+        while start < m.start() and is_boundary(text[start], _lex()["bounds"]):
+            start += 1
+        end = _to_last_head(text, m.start(), _run_end(doc, text, m.start())) or m.end()
+        found = None if _overlaps(start, end, taken) else _finish(text, start, end)
+        if found:
+            return found
+    return None
+
+
+def _overlaps(start: int, end: int, taken: list[Field]) -> bool:
+    return any(f.start < end and start < f.end for f in taken)
+
+
+def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
+    """Strong buying cue, else the first product phrase, else a weak cue."""
+    lex = _lex()
+    return (
+        after_cue(doc, text, lex["strong"], taken)
+        or first_product(doc, text, taken)
+        or after_cue(doc, text, lex["weak"], taken)
+    )
+
+
+@Language.factory("leadscribe_need")
+def make_need(nlp: Language, name: str) -> NeedFinder:
+    return NeedFinder()
+
+
+class NeedFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        lead = lead_of(doc)
+        taken = [f for f in (lead.company, lead.contact_name) if f is not None] + list(lead.phone)
+        lead.need = find_need(doc, clean_of(doc), taken)
+        return doc

@@ -1,0 +1,111 @@
+"""Dates: the customer's milestone (key_date) and the rep's own next action (follow_up), from cue words."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import lexicon
+from ..extensions import clean_of, lead_of
+from ..types import Field
+from .when_parse import When, find_times
+
+_BOUNDARY = re.compile(r"[,，。;；!！?？\n]|\s{2,}")
+_WINDOW = 30  # characters of the clause looked at on each side of a date
+# `由1月推迟至3月15日`, `原定本月签约`: the date being replaced is not the milestone
+_ORIGINAL = re.compile(r"(?:由|从|(?<![按照])(?:原定|原计划|原来|本来|原本))$")  # `按原计划` keeps it
+KEY, FOLLOW = "key", "follow"
+
+
+def _clause_after(text: str, end: int) -> str:
+    rest = text[end : end + _WINDOW]
+    m = _BOUNDARY.search(rest)
+    return rest if m is None else rest[: m.start()]
+
+
+def _clause_before(text: str, start: int) -> str:
+    head = text[max(0, start - _WINDOW) : start]
+    cut = 0
+    for m in _BOUNDARY.finditer(head):
+        cut = m.end()
+    return head[cut:]
+
+
+def _first(pattern: re.Pattern[str], text: str) -> int | None:
+    m = pattern.search(text)
+    return None if m is None else m.start()
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int | None:
+    found = None
+    for m in pattern.finditer(text):
+        found = m.end()
+    return found
+
+
+def classify(text: str, when: When) -> str | None:
+    """KEY, FOLLOW or None: the nearest cue after the date in its clause, else the nearest one before it."""
+    key_re = lexicon.cue_regex("time_key_cues.txt")
+    follow_re = lexicon.cue_regex("time_follow_cues.txt")
+    after = _clause_after(text, when.span[1])
+    k, f = _first(key_re, after), _first(follow_re, after)
+    if k is not None or f is not None:
+        return KEY if f is None or (k is not None and k < f) else FOLLOW
+    before = _clause_before(text, when.span[0])
+    k, f = _last(key_re, before), _last(follow_re, before)
+    if k is not None or f is not None:
+        return KEY if f is None or (k is not None and k > f) else FOLLOW
+    return None
+
+
+def _is_past(text: str, when: When) -> bool:
+    if when.past:
+        return True
+    if when.today_word:
+        # `今天下午拜访了…`: an event of today told with 了/完 has happened
+        return lexicon.cue_regex("time_past_cues.txt").search(_clause_after(text, when.span[1])) is not None
+    return False
+
+
+def _key_value(when: When) -> dict[str, str | None]:
+    return {"start": None if when.start is None else when.start.isoformat(), "end": when.end.isoformat()}
+
+
+def _follow_value(when: When) -> str:
+    day = when.end.isoformat()
+    return day if when.hour is None else f"{day}T{when.hour:02d}:{when.minute:02d}"
+
+
+def extract_dates(text: str, now: datetime) -> tuple[Field | None, Field | None]:
+    """(key_date, follow_up). now is tz-aware, already in the user's zone."""
+    key: Field | None = None
+    follow: Field | None = None
+    for when in find_times(text, now):
+        if _ORIGINAL.search(text[max(0, when.span[0] - 4) : when.span[0]]) or _is_past(text, when):
+            continue
+        kind = classify(text, when)
+        if kind == KEY and key is None:
+            key = Field(_key_value(when), when.span[0], when.span[1], 0.8)
+        elif kind == FOLLOW and follow is None:
+            follow = Field(_follow_value(when), when.span[0], when.span[1], 0.8)
+    return key, follow
+
+
+@Language.factory("leadscribe_when")
+def make_when(nlp: Language, name: str) -> WhenFinder:
+    return WhenFinder()
+
+
+class WhenFinder:
+    """Sets doc._.lead.key_date and .follow_up, resolved against doc._.now."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        now = doc._.now
+        if now is None:
+            return doc
+        lead = lead_of(doc)
+        lead.key_date, lead.follow_up = extract_dates(clean_of(doc), now)
+        return doc

@@ -1,0 +1,300 @@
+"""Finds Chinese date/time expressions and resolves them against the message time (future preferred)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+from .. import lexicon
+from .money_numbers import chinese_to_number
+
+_N = r"(?:\d{1,2}|[零一二两三四五六七八九十]{1,3})"
+_YEAR = r"(?:(?P<year>20\d{2})年|(?P<yrel>今年|明年|后年|来年))"
+_MREL = r"(?P<mrel>下下个?月|下个?月|本月|这个?月|当月|上个?月)"
+_MONTH = rf"(?P<month>{_N})月份?"
+_DAY = rf"(?P<day>{_N})[日号]"
+_PART = r"(?P<part>上旬|中旬|下旬|底|末|初)"
+_QUARTER = r"(?:第?(?P<q>[一二三四1-4])季度|[Qq](?P<q2>[1-4])|(?P<qrel>本|这个?|下个?)季度)"
+_HALF = r"(?P<half>上半年|下半年)"
+_YPART = r"(?P<ypart>年底|年末|年内|年初)"
+_RELDAY = r"(?P<relday>大后天|后天|明天|明早|明晚|今天|今晚|今早|昨天|前天)"
+_WEEK = r"(?P<wrel>下下个?|下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])"
+_DUR = r"(?P<dn>\d{1,2}|[一二两三四五六七八九十半]{1,3})(?P<du>天|周|个?星期|个?礼拜|个?月|个工作日)(?:内|之内|以内)"
+_HOLIDAY = r"(?P<holiday>春节|元旦|国庆|五一|劳动节|中秋|端午|清明|(?<![\d一二两三四五六七八九十几多去今明])年(?=前))"
+_LATER = r"(?P<ln>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<lu>天|周|个?星期|个?礼拜)(?:之?后|以后)"
+_ISO = r"(?P<iso>20\d{2}[-/]\d{1,2}[-/]\d{1,2})"
+# One optional year prefix, then the rest; `(?<=年)` lets a year stand alone (`推到明年`).
+_DATE = (
+    rf"(?:{_ISO}|{_YEAR}?(?:(?:{_MONTH}|{_MREL})(?:{_DAY}|{_PART})?|{_QUARTER}|{_HALF}|{_YPART}"
+    rf"|(?P<mpart>月底|月末|月初)|{_RELDAY}|{_WEEK}|{_DUR}|{_LATER}|{_HOLIDAY}|(?P<bday>{_N})[日号]|(?P<wkrel>下下|下|本|这)(?:个)?(?:周|星期|礼拜)(?=内|之内|以内)"
+    rf"|(?P<bare>(?=(?:上午|下午|晚上|早上|中午|傍晚|今晚){_N}[点:]|{_N}点[半一二三四五0-5]|\d{{1,2}}(?:点|:[0-5]\d)))|(?<=年)))"
+)
+_TIME = (
+    rf"(?P<tod>上午|下午|晚上|早上|中午|傍晚|凌晨|早|晚)?"
+    rf"(?:(?P<hh>{_N})(?:点|:|时)(?P<mm>半|一刻|[0-5]\d分?|[零一二三四五]?十?[一二三四五六七八九]?分)?)?"
+)
+_DEADLINE = r"(?P<dl>之前|以前|前(?![往面期台])|以内|之内|内(?![部容地蒙外]))?"
+EXPR = re.compile(rf"{_DATE}\s?{_TIME}{_DEADLINE}")
+_GAP_DEADLINE = re.compile(r"^[^\s,，。;；!！?？]{1,4}?(?:之前|以前|前(?![往面期台]))")
+_WEEKDAYS = "一二三四五六日"
+_FIXED_HOLIDAYS = {"元旦": (1, 1), "五一": (5, 1), "劳动节": (5, 1), "国庆": (10, 1)}
+
+
+@dataclass(frozen=True)
+class When:
+    """A resolved expression: a day (start = end), a period, or a deadline (start None)."""
+
+    start: date | None
+    end: date
+    hour: int | None
+    minute: int
+    span: tuple[int, int]
+    deadline: bool
+    past: bool
+    today_word: bool  # 今天/今晚: an event the same day may already have happened
+
+
+def _num(text: str) -> int:
+    return int(text) if text.isdigit() else int(chinese_to_number(text))
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    total = y * 12 + m - 1 + k
+    return total // 12, total % 12 + 1
+
+
+@cache
+def _lunar_table() -> dict[tuple[str, int], date]:
+    return {(n, int(d[:4])): date.fromisoformat(d) for n, d in lexicon.pairs("time_lunar_holidays.txt")}
+
+
+def _holiday(name: str, year: int) -> date | None:
+    if name in _FIXED_HOLIDAYS:
+        return date(year, *_FIXED_HOLIDAYS[name])
+    if name == "清明":
+        import chinese_calendar
+
+        for day, term in chinese_calendar.get_solar_terms(date(year, 4, 3), date(year, 4, 6)):
+            if term == "清明":
+                return day
+        return None
+    return _lunar_table().get((name, year))
+
+
+def _year_of(g: dict[str, str | None], today: date) -> int | None:
+    if g["year"]:
+        return int(g["year"])
+    rel = g["yrel"]
+    if rel is None:
+        return None
+    return today.year + {"今年": 0, "明年": 1, "来年": 1, "后年": 2}[rel]
+
+
+def _period(g: dict[str, str | None], today: date) -> tuple[date, date] | None:
+    """(first, last) day of the date part, before deadline handling."""
+    year = _year_of(g, today)
+    if g["iso"]:
+        y, m, d = (int(x) for x in re.split(r"[-/]", g["iso"]))
+        day = date(y, m, d)
+        return day, day
+    if g["month"] or g["mrel"]:
+        if g["mrel"]:
+            rel = g["mrel"]
+            k = 2 if rel.startswith("下下") else 1 if rel.startswith("下") else -1 if rel.startswith("上") else 0
+            y, m = _add_months(today.year, today.month, k)
+        else:
+            m = _num(g["month"])
+            if not 1 <= m <= 12:
+                return None
+            y = year if year is not None else today.year
+            if year is None and _month_end(y, m) < today:
+                y += 1  # nearest month that has not ended
+        if g["day"]:
+            d = _num(g["day"])
+            if not 1 <= d <= calendar.monthrange(y, m)[1]:
+                return None
+            if year is None and not g["mrel"] and date(y, m, d) < today:
+                y += 1  # a month and day without a year is the next one to come
+            return date(y, m, d), date(y, m, d)
+        return _part(g["part"], y, m)
+    if g["q"] or g["q2"] or g["qrel"]:
+        if g["qrel"]:
+            q = (today.month - 1) // 3 + 1 + (1 if g["qrel"].startswith("下") else 0)
+            y = today.year + (q - 1) // 4
+            q = (q - 1) % 4 + 1
+        else:
+            q = _num(g["q"] or g["q2"])
+            y = year if year is not None else today.year
+            if year is None and _month_end(y, q * 3) < today:
+                y += 1
+        return date(y, q * 3 - 2, 1), _month_end(y, q * 3)
+    if g["half"]:
+        first = g["half"] == "上半年"
+        y = year if year is not None else today.year
+        if year is None and first and today.month > 6:
+            y += 1
+        return (date(y, 1, 1), date(y, 6, 30)) if first else (date(y, 7, 1), date(y, 12, 31))
+    if g["ypart"]:
+        y = year if year is not None else today.year
+        if g["ypart"] == "年初":
+            return date(y, 1, 1), date(y, 1, 31)
+        if g["ypart"] == "年内":
+            return today if y == today.year else date(y, 1, 1), date(y, 12, 31)
+        return date(y, 12, 31), date(y, 12, 31)
+    if year is not None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if g["mpart"]:
+        return _part(g["mpart"][1], today.year, today.month)
+    if g["relday"]:
+        offset = {"大后天": 3, "后天": 2, "明天": 1, "明早": 1, "明晚": 1, "昨天": -1, "前天": -2}.get(g["relday"], 0)
+        day = today + timedelta(days=offset)
+        return day, day
+    if g["wd"]:
+        wd = _WEEKDAYS.index("日" if g["wd"] == "天" else g["wd"])
+        rel = g["wrel"]
+        if rel is None:
+            day = today + timedelta(days=(wd - today.weekday()) % 7)
+        else:
+            k = 2 if rel.startswith("下下") else 1 if rel.startswith("下") else -1 if rel.startswith("上") else 0
+            day = today - timedelta(days=today.weekday()) + timedelta(days=7 * k + wd)
+        return day, day
+    if g["wkrel"]:
+        k = 2 if g["wkrel"] == "下下" else 1 if g["wkrel"] == "下" else 0
+        sunday = today - timedelta(days=today.weekday()) + timedelta(days=7 * k + 6)
+        return None, sunday  # type: ignore[return-value]
+    if g["ln"]:
+        later = today + timedelta(days=_num(g["ln"]) * (1 if g["lu"] == "天" else 7))
+        return later, later
+    if g["dn"]:
+        n = 0.5 if g["dn"] == "半" else _num(g["dn"])
+        unit = g["du"]
+        if unit == "个工作日":
+            return None, _workdays_after(today, int(n))  # type: ignore[return-value]
+        if "月" in unit and n == 0.5:
+            return None, today + timedelta(days=15)  # type: ignore[return-value]
+        if "月" in unit:
+            y, m = _add_months(today.year, today.month, int(n))
+            day = date(y, m, min(today.day, calendar.monthrange(y, m)[1]))
+        else:
+            day = today + timedelta(days=round(n * (1 if unit in ("天", "个工作日") else 7)))
+        return None, day  # type: ignore[return-value]
+    if g["holiday"]:
+        name = "春节" if g["holiday"] == "年" else g["holiday"]  # 年前 = before the Spring Festival
+        for y in (today.year, today.year + 1):
+            day = _holiday(name, y)
+            if day is not None and day >= today:
+                return day, day
+        return None
+    if g["bday"]:
+        d = _num(g["bday"])
+        y, m = today.year, today.month
+        if d < today.day:
+            y, m = _add_months(y, m, 1)
+        if not 1 <= d <= calendar.monthrange(y, m)[1]:
+            return None
+        return date(y, m, d), date(y, m, d)
+    return None
+
+
+def _part(part: str | None, y: int, m: int) -> tuple[date, date]:
+    last = _month_end(y, m)
+    if part in ("底", "末"):
+        return last, last
+    if part == "上旬":
+        return date(y, m, 1), date(y, m, 10)
+    if part == "中旬":
+        return date(y, m, 11), date(y, m, 20)
+    if part == "下旬":
+        return date(y, m, 21), last
+    if part == "初":
+        return date(y, m, 1), date(y, m, 10)
+    return date(y, m, 1), last
+
+
+def _workdays_after(today: date, n: int) -> date:
+    """The n-th working day after today (Chinese public holidays and make-up days included)."""
+    import chinese_calendar
+
+    day = today
+    while n > 0:
+        day += timedelta(days=1)
+        try:
+            n -= chinese_calendar.is_workday(day)
+        except NotImplementedError:  # beyond the package's years: weekdays only
+            n -= day.weekday() < 5
+    return day
+
+
+def _clock(g: dict[str, str | None]) -> tuple[int | None, int]:
+    if g["hh"] is None:
+        return None, 0
+    hour = _num(g["hh"])
+    tod = g["tod"] or {"今晚": "晚上", "明晚": "晚上", "今早": "早上", "明早": "早上"}.get(g["relday"] or "")
+    mm = g["mm"]
+    minute = 0
+    if mm == "半":
+        minute = 30
+    elif mm == "一刻":
+        minute = 15
+    elif mm:
+        minute = _num(mm.rstrip("分")) if mm.rstrip("分") else 0
+    if tod in ("下午", "晚上", "傍晚", "晚") and hour < 12:
+        hour += 12
+    if tod == "中午" and hour < 6:
+        hour += 12
+    if tod is None and 1 <= hour <= 6:
+        hour += 12  # `两点半` with no part of day: people meet customers in the afternoon, not at 2 a.m.
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None, 0
+    return hour, minute
+
+
+def _bare_clock(g: dict[str, str | None], now: datetime) -> tuple[date, date] | None:
+    """An hour without a day (`下午三点`): today, or tomorrow once that hour has passed."""
+    hour, minute = _clock(g)
+    if hour is None:
+        return None
+    day = now.date() if (hour, minute) > (now.hour, now.minute) else now.date() + timedelta(days=1)
+    return day, day
+
+
+def find_times(text: str, now: datetime) -> list[When]:
+    """Every date expression with its resolution; unparseable or impossible ones are skipped."""
+    today = now.date()
+    out: list[When] = []
+    for m in EXPR.finditer(text):
+        g = m.groupdict()
+        try:
+            period = _period(g, today)
+        except (ValueError, KeyError):
+            continue
+        if g["bare"] is not None and g["hh"] is not None:
+            period = _bare_clock(g, now)
+        if period is None:
+            continue
+        first, last = period
+        hour, minute = _clock(g)
+        deadline = bool(g["dl"]) or bool(g["dn"]) or g["ypart"] == "年内" or first is None
+        if not deadline and _GAP_DEADLINE.match(text[m.end() :]):
+            deadline = True  # `下个月五号开盘之前`: the deadline word follows the event
+        past = last < today
+        out.append(
+            When(
+                None if deadline else first,
+                last,
+                hour,
+                minute,
+                (m.start(), m.end()),
+                deadline,
+                past,
+                g["relday"] in ("今天", "今晚", "今早"),
+            )
+        )
+    return out

@@ -1,0 +1,95 @@
+"""Token walks shared by the name finders: where a name written before or after an anchor starts or ends."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Set
+
+from spacy.tokens import Doc
+
+from . import lexicon
+from .extensions import token_offsets
+
+_PUNCT = re.compile(r"[\s,.:;!?()\[\]<>/\\|~…、，。：；！？（）《》【】]")
+_ASCII_DIGITS = re.compile(r"^[0-9.]+$")
+_TIME_WORD = re.compile(
+    r"^(?:[上下本这每]+(?:周|个?月|季度)|周[一二三四五六日天]|[今明后昨前]天|[今明去前]年|上午|下午|中午|晚上|早上)"
+)
+
+# A count (`一套`, `两台`, `500个`) ends a name: `一套点餐系统` is 点餐系统.
+_COUNT = re.compile(r"^(?:[一二两三四五六七八九十几百千万0-9]+[套台批个条只款部辆块家些位名]|[个套台批些])$")
+
+
+def org_boundaries() -> frozenset[str]:
+    return lexicon.word_set("org_boundaries.txt")
+
+
+def is_boundary(word: str, boundaries: Set[str] | None = None) -> bool:
+    """Whether a token ends a name: punctuation, digits, a function word or a time word."""
+    return (
+        not word.strip()
+        or _PUNCT.search(word) is not None
+        or _ASCII_DIGITS.match(word) is not None
+        or word in (org_boundaries() if boundaries is None else boundaries)
+        or _TIME_WORD.match(word) is not None
+        or _COUNT.match(word) is not None
+    )
+
+
+def _glued(word: str) -> bool:
+    """A token jieba's HMM made up (`半和润丰`, `说点餐`): its characters are judged one by one."""
+    import jieba
+
+    return len(word) > 1 and not word.isascii() and not jieba.dt.FREQ.get(word)
+
+
+def walk_back(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None, max_chars: int = 14) -> int:
+    """The start of the run of name tokens that ends at character `pos` (pos itself when there is none).
+
+    The token holding `pos` counts from its start; then earlier tokens join until a boundary token.
+    """
+    bounds = org_boundaries() if boundaries is None else boundaries
+    offsets = token_offsets(doc)
+    k = bisect_right(offsets, (pos, len(text) + 1)) - 1
+    if k < 0:
+        return pos
+    first = offsets[k][0]
+    pieces: list[tuple[int, str]] = []
+    if first < pos:  # `pos` falls inside a token (`监管局` for the suffix `局`)
+        pieces.append((first, text[first:pos]))
+    start = pos
+    for j in range(k - 1, -1, -1):
+        pieces.append((offsets[j][0], text[offsets[j][0] : offsets[j][1]]))
+        if pos - offsets[j][0] > max_chars:
+            break
+    for tok_start, word in pieces:
+        if tok_start + len(word) != start or pos - tok_start > max_chars:
+            break
+        if _glued(word):
+            for i in range(len(word) - 1, -1, -1):
+                if is_boundary(word[i], bounds):
+                    return tok_start + i + 1
+            start = tok_start
+            continue
+        if is_boundary(word, bounds):
+            break
+        start = tok_start
+    return start
+
+
+def walk_forward(
+    doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None, max_chars: int = 16
+) -> int:
+    """The end of the run of name tokens that starts at character `pos`."""
+    bounds = org_boundaries() if boundaries is None else boundaries
+    end = pos
+    offsets = token_offsets(doc)
+    for tok_start, tok_end in offsets[max(bisect_right(offsets, (pos, len(text) + 1)) - 1, 0) :]:
+        if tok_end <= pos:
+            continue
+        word = text[tok_start:tok_end]
+        if tok_start > end or is_boundary(word, bounds) or tok_end - pos > max_chars:
+            break
+        end = tok_end
+    return end

@@ -1,0 +1,58 @@
+"""The contact: full name or surname + title, Latin names, a forward's sender; a bare title is nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadscribe.nlp import extract
+
+
+def contact(text: str) -> str | None:
+    return extract(text).to_schema()["contact_name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("跟蓝天幼儿园的园长郑女士约了周六去看场地", "郑女士"),
+        ("宏达电子有限公司的何工说传感器不良率太高", "何工"),
+        ("明天中午约了盛源银行的贺行长吃饭", "贺行长"),
+        ("联系人：杨建华，盛世新材料股份有限公司", "杨建华"),
+        ("对接人是方经理，电话0571-8765 4321", "方经理"),
+        ("华风风电场的戴明说交期最重要", "戴明"),
+        ("龙凤楼的老板Mr. Wong说可以接受", "Mr. Wong"),
+        ("跟Lim Wei Ming开完会，他们想上预约系统", "Lim Wei Ming"),
+        ("数澜信息的产品VP Kevin说要配BI工具", "Kevin"),
+        ("他们的总经理张伟说下个月签合同", "张伟"),
+        ("，李明经理说下周来", "李明"),
+        ("老刘那边说项目往后推两个月", "老刘"),
+        ("联系人秦立伟手机13662258890办公室0512-6523 7788", "秦立伟"),
+    ],
+)
+def test_names_and_titles(text, expected):
+    assert contact(text) == expected
+
+
+def test_words_with_lao_or_xiao_are_not_address_forms():
+    assert contact("他们想做个小程序，老师们都在用") is None
+
+
+def test_bare_title_is_null():
+    assert contact("主任说方案收到了，他先看看。") is None
+
+
+def test_words_starting_with_a_title_are_not_names():
+    assert contact("总价560万，施工队下周进场，员工培训也要安排") is None
+
+
+def test_surname_inside_the_word_before_is_skipped():
+    assert contact("通达快运的仓储经理姚经理说要上AGV") == "姚经理"
+
+
+def test_forwarded_sender_wins_over_names_in_the_body():
+    assert contact("【转发】李经理：我们张总说这次的内窥镜项目在对比") == "李经理"
+    assert contact("【转发】Emma Clarke：Northbridge Bank这边预算不超过£200,000") == "Emma Clarke"
+
+
+def test_forwarded_organisation_without_person_has_no_contact():
+    assert contact("【转发】国网滨海供电公司物资部：招标时间推迟") is None

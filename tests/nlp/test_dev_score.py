@@ -1,0 +1,68 @@
+"""The dev set through the shared scorer: every field must meet its target (time and money count too)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from leadscribe.nlp import extract
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+OWN_FIELDS = ["contact_name", "company", "email", "phone", "flags", "competitors", "industry"]
+TIME_MONEY_FIELDS = ["budget", "key_date", "follow_up"]
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score", DATA / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _predict(path: Path) -> tuple[list[dict], list[dict]]:
+    gold = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    preds = []
+    for row in gold:
+        lead = extract(row["text"], datetime.fromisoformat(row["now"]), row.get("tz"))
+        preds.append({"id": row["id"], **lead.to_schema()})
+    return gold, preds
+
+
+@pytest.fixture(scope="module")
+def dev_report() -> dict:
+    gold, preds = _predict(DATA / "dev.jsonl")
+    report, _ = _scorer().score(gold, preds)
+    return report
+
+
+@pytest.mark.parametrize("field", OWN_FIELDS)
+def test_own_field_meets_target(dev_report, field):
+    assert dev_report[field]["f1"] >= 0.85, dev_report[field]
+
+
+def test_flags_target(dev_report):
+    assert dev_report["flags"]["f1"] >= 0.90
+
+
+def test_need_target(dev_report):
+    assert dev_report["need_char_f1"] >= 0.80
+
+
+@pytest.mark.parametrize("field", TIME_MONEY_FIELDS)
+def test_time_and_money_fields_meet_target(dev_report, field):
+    # Extracted by leadscribe_when / leadscribe_money (nlp/components/when.py, money.py).
+    assert dev_report[field]["f1"] >= 0.85, dev_report[field]
+
+
+def test_micro_target(dev_report):
+    assert dev_report["micro"]["f1"] >= 0.93, dev_report["micro"]
+
+
+def test_real_crosswoz_phones():
+    gold, preds = _predict(DATA / "crosswoz_phone_val.jsonl")
+    report, _ = _scorer().score(gold, preds, {"phone"})
+    assert report["phone"]["f1"] >= 0.95, report["phone"]
