@@ -1,0 +1,67 @@
+"""SMS out: by default only the outbox and the log; or a generic HTTP provider (JSON POST, bearer token)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+
+class SmsError(RuntimeError):
+    """The provider refused or could not be reached; the caller retries later."""
+
+
+class SmsSender(Protocol):
+    name: str
+
+    async def send(self, phone: str, text: str, key: str) -> None:
+        """Deliver one SMS. `key` is the outbox key, passed on so a provider can drop a repeat."""
+        ...
+
+
+class LogSms:
+    """No provider configured: the outbox row is the record, the log line the delivery."""
+
+    name = "log"
+
+    async def send(self, phone: str, text: str, key: str) -> None:
+        log.warning("SMS to %s [%s]: %s", phone, key, text)
+
+
+class HttpSms:
+    """POST {"to", "text", "id"} as JSON to `url` with `Authorization: Bearer <token>`."""
+
+    name = "http"
+
+    def __init__(
+        self, url: str, token: str = "", timeout: float = 10.0, client: httpx.AsyncClient | None = None
+    ):
+        self.url, self.token, self.timeout = url, token, timeout
+        self._client = client
+
+    async def send(self, phone: str, text: str, key: str) -> None:
+        headers = {"Idempotency-Key": key}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        body = {"to": phone, "text": text, "id": key}
+        try:
+            if self._client is not None:
+                resp = await self._client.post(self.url, json=body, headers=headers, timeout=self.timeout)
+            else:
+                async with httpx.AsyncClient() as client:
+                    resp = await client.post(self.url, json=body, headers=headers, timeout=self.timeout)
+        except httpx.HTTPError as exc:
+            raise SmsError(f"SMS provider unreachable: {exc.__class__.__name__}: {exc}") from exc
+        if resp.status_code >= 300:
+            raise SmsError(f"SMS provider answered {resp.status_code}: {resp.text[:200]}")
+
+
+def sms_from_settings() -> SmsSender:
+    """HttpSms when LEADSCRIBE_SMS_URL is set, else LogSms."""
+    from ..settings import get_settings
+
+    s = get_settings()
+    return HttpSms(s.sms_url, s.sms_token) if s.sms_url else LogSms()
