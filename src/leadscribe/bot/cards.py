@@ -1,0 +1,58 @@
+"""Confirm cards: each field with the words it came from, unsure ones marked, and the three buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .drafts import display, low_confidence
+from .events import Button, Reply
+from .i18n import FIELD_ORDER, FLAG_NAMES, field_label, lang_of, say
+
+
+def field_lines(fields: dict[str, Any], lang: str) -> list[str]:
+    flag_names = FLAG_NAMES[lang_of(lang)]
+    unsure = set(low_confidence(fields))
+    lines = []
+    for name in FIELD_ORDER:
+        f = fields.get(name)
+        if not f:
+            continue
+        if name == "flags":
+            kinds = [fl["kind"] for fl in f]
+            snippets = "；".join(fl["snippet"] for fl in f if fl.get("snippet"))
+            shown = display("flags", list(dict.fromkeys(kinds)), flag_names)
+        elif isinstance(f, list):
+            shown = display(name, [x["value"] for x in f], flag_names)
+            snippets = "；".join(x["snippet"] for x in f if x.get("snippet"))
+        else:
+            shown = display(name, f["value"], flag_names)
+            snippets = f.get("snippet") or ""
+        mark = "❓" if name in unsure else "•"
+        quote = f"  「{snippets}」" if snippets and snippets != shown else ""
+        lines.append(f"{mark} {field_label(lang, name)}：{shown}{quote}")
+    return lines
+
+
+def draft_card(
+    chat_id: str,
+    draft_id: int,
+    fields: dict[str, Any],
+    lang: str,
+    match_company: str | None,
+    transcript: str | None = None,
+) -> Reply:
+    title = say(lang, "card_title_update", company=match_company) if match_company else say(lang, "card_title")
+    body = []
+    if transcript:
+        body.append(say(lang, "transcript", text=transcript))
+    body += field_lines(fields, lang)
+    unsure = low_confidence(fields)
+    if unsure:
+        body.append(say(lang, "card_low", fields="、".join(field_label(lang, n) for n in unsure)))
+    body.append(say(lang, "card_hint"))
+    buttons = [
+        Button(say(lang, "confirm"), f"confirm:{draft_id}"),
+        Button(say(lang, "edit"), f"edit:{draft_id}"),
+        Button(say(lang, "cancel"), f"cancel:{draft_id}"),
+    ]
+    return Reply(chat_id=chat_id, title=title, text="\n".join(body), buttons=buttons)

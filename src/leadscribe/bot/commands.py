@@ -1,0 +1,168 @@
+"""Rep commands in Chinese and English: today, done, reschedule, find, undo, help."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..crm.access import AccessDenied, customers_query
+from ..crm.capture import follow_up_due
+from ..crm.models import Contact, Customer, Draft, Task, User
+from ..crm.tasks import TaskError, complete_task, reschedule_task, tasks_for
+from ..crm.undo import undo_message
+from ..nlp import extract
+from .i18n import say
+
+WORDS = {
+    "today": ("今天", "今日", "待办", "today", "tasks"),
+    "done": ("完成", "done"),
+    "reschedule": ("改期", "reschedule"),
+    "find": ("查", "查找", "find", "search"),
+    "undo": ("撤销", "undo"),
+    "help": ("帮助", "help", "start", "?", "？"),
+}
+_ALL = sorted((w for ws in WORDS.values() for w in ws), key=len, reverse=True)
+COMMAND = re.compile(
+    rf"^\s*/?(?P<word>{'|'.join(re.escape(w) for w in _ALL)})(?:\s+|$|(?=\d))(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    rest: str
+
+
+def parse_command(text: str) -> Command | None:
+    m = COMMAND.match(text.strip())
+    if not m:
+        return None
+    word = m.group("word").lower()
+    name = next(n for n, ws in WORDS.items() if word in (w.lower() for w in ws))
+    rest = m.group("rest").strip()
+    if name in ("today", "help", "undo") and rest:
+        return None  # "今天下午拜访了…" is a note, not a command
+    return Command(name, rest)
+
+
+def _local(moment: datetime, tz: str) -> str:
+    return moment.astimezone(ZoneInfo(tz)).strftime("%m-%d %H:%M")
+
+
+def numbered_tasks(session: Session, user: User, now: datetime) -> list[Task]:
+    """Open tasks of the user, overdue first then today's, in the numbering the rep sees."""
+    today = now.astimezone(ZoneInfo(user.tz)).date()
+    mine = [t for t in tasks_for(session, user) if t.assignee_id == user.id]
+    overdue = [t for t in mine if t.due_at < now and t.due_at.astimezone(ZoneInfo(user.tz)).date() < today]
+    todays = tasks_for(session, user, day=today)
+    todays = [t for t in todays if t.assignee_id == user.id and t not in overdue]
+    return overdue + todays
+
+
+def today(session: Session, user: User, now: datetime) -> str:
+    tasks = numbered_tasks(session, user, now)
+    if not tasks:
+        return say(user.language, "today_none")
+    lines: list[str] = []
+    today_date = now.astimezone(ZoneInfo(user.tz)).date()
+    header_done = set()
+    for n, t in enumerate(tasks, 1):
+        late = t.due_at.astimezone(ZoneInfo(user.tz)).date() < today_date
+        key = "overdue_head" if late else "today_head"
+        if key not in header_done:
+            lines.append(say(user.language, key))
+            header_done.add(key)
+        lines.append(say(user.language, "task_item", n=n, title=t.title, due=_local(t.due_at, user.tz)))
+    return "\n".join(lines)
+
+
+def _pick(session: Session, user: User, rest: str, now: datetime) -> tuple[Task | None, str, str]:
+    m = re.match(r"^(\d+)\s*(.*)$", rest)
+    n = int(m.group(1)) if m else 1
+    tasks = numbered_tasks(session, user, now)
+    task = tasks[n - 1] if 0 < n <= len(tasks) else None
+    return task, str(n), (m.group(2) if m else rest)
+
+
+def done(session: Session, user: User, rest: str, now: datetime) -> str:
+    task, n, _ = _pick(session, user, rest, now)
+    if task is None:
+        return say(user.language, "task_missing", n=n)
+    try:
+        complete_task(session, user, task.id, now=now)
+    except (TaskError, AccessDenied) as exc:
+        return say(user.language, "task_error", n=n, reason=str(exc))
+    return say(user.language, "done", title=task.title)
+
+
+def reschedule(session: Session, user: User, rest: str, now: datetime, workday_end: str) -> str:
+    task, n, when = _pick(session, user, rest, now)
+    if task is None:
+        return say(user.language, "task_missing", n=n)
+    found = extract(f"{when}拜访客户", now, user.tz).follow_up if when else None
+    if found is None:
+        return say(user.language, "when_missing")
+    due, all_day = follow_up_due(found.value, user.tz, workday_end)
+    try:
+        reschedule_task(session, user, task.id, due, all_day, now=now)
+    except (TaskError, AccessDenied) as exc:
+        return say(user.language, "task_error", n=n, reason=str(exc))
+    return say(user.language, "rescheduled", title=task.title, due=_local(due, user.tz))
+
+
+def find(session: Session, user: User, query: str) -> str:
+    if not query:
+        return say(user.language, "find_none", query="")
+    like = f"%{query}%"
+    matching = select(Contact.customer_id).where(Contact.name.ilike(like))
+    q = customers_query(session, user).where(or_(Customer.company.ilike(like), Customer.id.in_(matching)))
+    found = session.scalars(q.limit(10)).all()
+    if not found:
+        return say(user.language, "find_none", query=query)
+    lines = [say(user.language, "find_head")]
+    for c in found:
+        lead = c.leads[-1] if c.leads else None
+        lead_text = "" if lead is None else " ".join(x for x in (lead.need, lead.stage) if x)
+        contacts = "、".join(f"{k.name or ''} {'/'.join(k.phones or [])}".strip() for k in c.contacts)
+        lines.append(
+            say(
+                user.language,
+                "find_item",
+                company=c.company or "-",
+                contacts=contacts or "-",
+                lead=lead_text or "-",
+            )
+        )
+    return "\n".join(lines)
+
+
+def undo(session: Session, user: User) -> str:
+    draft = session.scalar(
+        select(Draft)
+        .where(Draft.user_id == user.id, Draft.status == "confirmed")
+        .order_by(Draft.confirmed_at.desc(), Draft.id.desc())
+        .limit(1)
+    )
+    if draft is None:
+        return say(user.language, "undo_none")
+    undo_message(session, user, draft_source(draft))
+    draft.status = "undone"
+    summary = " ".join(
+        str(draft.fields.get(k, {}).get("value")) for k in ("company", "contact_name") if draft.fields.get(k)
+    )
+    return say(user.language, "undone", summary=summary or f"#{draft.id}")
+
+
+def draft_source(draft: Draft) -> str:
+    """The audit source id of what a draft's confirmation wrote: the platform message it came from."""
+    return str((draft.fields.get("_meta") or {}).get("source") or f"draft:{draft.id}")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,295 @@
+"""The conversation, channel-free: one inbound event and its user in, replies (and pings) out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..crm.capture import find_customer, record_capture
+from ..crm.models import Customer, Draft, LeadFlag, User, utcnow
+from ..crm.users import chat_address, preferred_channel
+from ..nlp import extract
+from ..reminders.ladder import plan_task
+from ..reminders.policy import default_book
+from . import commands
+from .cards import draft_card
+from .drafts import display, draft_fields, has_lead, to_capture
+from .edits import normalise, parse_edit
+from .events import Button, InboundEvent, Reply
+from .i18n import FLAG_NAMES, field_label, lang_of, say
+from .playbooks import Playbook, choose, load_playbooks, record_feedback
+
+FORWARD_PREFIX = re.compile(r"^\s*【转发】")
+LOST_CUES = re.compile(r"丢单|丢了|输给|输了|选了|签了|定了|落选|没中标|决定用")
+NEW_CUSTOMER = re.compile(r"^\s*(新客户|不是同一个|new customer)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Out:
+    """A message to send: to the chat the event came from, or to another user (a manager ping)."""
+
+    reply: Reply
+    channel: str
+    context: dict[str, str] | None = None
+    recipient_id: int | None = None
+
+
+@dataclass
+class Turn:
+    event: InboundEvent
+    user: User
+    now: datetime
+    transcript: str | None = None
+    outs: list[Out] = field(default_factory=list)
+
+    def say(self, text: str, title: str | None = None, buttons: list[Button] | None = None) -> None:
+        reply = Reply(chat_id=self.event.chat_id, text=text, title=title, buttons=buttons or [])
+        self.outs.append(Out(reply, self.event.channel, dict(self.event.reply_context) or None))
+
+
+class Conversation:
+    def __init__(self, playbooks_file: str = "", workday_end: str = "18:00") -> None:
+        self.playbooks_file = playbooks_file
+        self.workday_end = workday_end
+
+    def handle(self, session: Session, turn: Turn) -> list[Out]:
+        ev = turn.event
+        text = (ev.text or "").strip()
+        if ev.kind == "button":
+            self._button(session, turn, text)
+            return turn.outs
+        if ev.kind != "forwarded":
+            cmd = commands.parse_command(text)
+            if cmd is not None:
+                turn.say(self._command(session, turn, cmd))
+                return turn.outs
+            if self._maybe_edit(session, turn, text):
+                return turn.outs
+        self._capture(session, turn, text)
+        return turn.outs
+
+    # commands -------------------------------------------------------------
+    def _command(self, session: Session, turn: Turn, cmd: commands.Command) -> str:
+        user, now = turn.user, turn.now
+        if cmd.name == "today":
+            return commands.today(session, user, now)
+        if cmd.name == "done":
+            return commands.done(session, user, cmd.rest, now)
+        if cmd.name == "reschedule":
+            return commands.reschedule(session, user, cmd.rest, now, self.workday_end)
+        if cmd.name == "find":
+            return commands.find(session, user, cmd.rest)
+        if cmd.name == "undo":
+            return commands.undo(session, user)
+        return say(user.language, "help")
+
+    # capture --------------------------------------------------------------
+    def _capture(self, session: Session, turn: Turn, text: str) -> None:
+        ev, user = turn.event, turn.user
+        forwarded = ev.kind == "forwarded" or bool(FORWARD_PREFIX.match(text))
+        source_text = text
+        if ev.kind == "forwarded" and ev.forwarded_from and not FORWARD_PREFIX.match(text):
+            # let extraction see who said it, as a forwarded line reads in Chinese chat apps
+            source_text = f"【转发】{ev.forwarded_from}：{text}"
+        ex = extract(source_text, turn.now, user.tz)
+        fields = draft_fields(ex)
+        if not has_lead(fields):
+            turn.say(say(user.language, "nothing"))
+            return
+        cap = to_capture(fields, text, turn.transcript, ev.channel, "", "customer" if forwarded else "rep")
+        match = find_customer(session, user, cap)
+        fields["_meta"] = {
+            "source": f"{ev.channel}:{ev.message_id}",
+            "said_by": cap.said_by,
+            "transcript": turn.transcript,
+            "channel": ev.channel,
+            "match_id": match.id if match else None,
+            "match_company": match.company if match else None,
+            "new_customer": False,
+        }
+        draft = Draft(user_id=user.id, text=source_text, fields=fields)
+        session.add(draft)
+        session.flush()
+        turn.outs.append(Out(self._card(draft, ev.chat_id, user), ev.channel, dict(ev.reply_context) or None))
+
+    def _card(self, draft: Draft, chat_id: str, user: User) -> Reply:
+        meta = draft.fields.get("_meta") or {}
+        company = None if meta.get("new_customer") else meta.get("match_company")
+        return draft_card(chat_id, draft.id, draft.fields, user.language, company, meta.get("transcript"))
+
+    def _open_draft(self, session: Session, user: User) -> Draft | None:
+        return session.scalar(
+            select(Draft).where(Draft.user_id == user.id, Draft.status == "open").order_by(Draft.id.desc()).limit(1)
+        )
+
+    def _maybe_edit(self, session: Session, turn: Turn, text: str) -> bool:
+        user = turn.user
+        wants_new = bool(NEW_CUSTOMER.match(text))
+        parsed = parse_edit(text)
+        if parsed is None and not wants_new:
+            return False
+        draft = self._open_draft(session, user)
+        if draft is None:
+            if wants_new:
+                turn.say(say(user.language, "no_draft"))
+                return True
+            return False  # "电话 139…" with nothing open is a new note
+        fields = dict(draft.fields)
+        if wants_new:
+            fields["_meta"] = {**fields["_meta"], "new_customer": True}
+            draft.fields = fields
+            turn.say(say(user.language, "new_customer"))
+            turn.outs.append(
+                Out(
+                    self._card(draft, turn.event.chat_id, user),
+                    turn.event.channel,
+                    dict(turn.event.reply_context) or None,
+                )
+            )
+            return True
+        name, raw = parsed  # type: ignore[misc]
+        entry = normalise(name, raw, turn.now, user.tz)
+        label = field_label(user.language, name)
+        if entry is None:
+            turn.say(say(user.language, "edit_failed", field=label, value=raw))
+            return True
+        fields[name] = entry
+        draft.fields = fields
+        shown = display(
+            name,
+            [e["value"] for e in entry] if isinstance(entry, list) else entry["value"],
+            FLAG_NAMES[lang_of(user.language)],
+        )
+        turn.say(say(user.language, "edited", field=label, value=shown))
+        turn.outs.append(
+            Out(
+                self._card(draft, turn.event.chat_id, user),
+                turn.event.channel,
+                dict(turn.event.reply_context) or None,
+            )
+        )
+        return True
+
+    # buttons --------------------------------------------------------------
+    def _button(self, session: Session, turn: Turn, payload: str) -> None:
+        user = turn.user
+        action, _, arg = payload.partition(":")
+        if action == "fb":
+            pid, _, rest = arg.partition(":")
+            lead_s, _, useful = rest.partition(":")
+            record_feedback(session, user.id, pid, int(lead_s) if lead_s.isdigit() else None, useful == "1")
+            turn.say(say(user.language, "feedback"))
+            return
+        draft = session.get(Draft, int(arg)) if arg.isdigit() else None
+        if draft is None or draft.user_id != user.id:
+            turn.say(say(user.language, "no_draft"))
+            return
+        if draft.status != "open":
+            turn.say(say(user.language, "already"))
+            return
+        if action == "cancel":
+            draft.status = "cancelled"
+            turn.say(say(user.language, "cancelled"))
+        elif action == "edit":
+            turn.say(say(user.language, "edit_help"))
+        elif action == "confirm":
+            self._confirm(session, turn, draft)
+
+    def _confirm(self, session: Session, turn: Turn, draft: Draft) -> None:
+        user = turn.user
+        meta = draft.fields.get("_meta") or {}
+        cap = to_capture(
+            draft.fields,
+            draft.text,
+            meta.get("transcript"),
+            meta.get("channel") or turn.event.channel,
+            commands.draft_source(draft),
+            meta.get("said_by") or "rep",
+        )
+        match = session.get(Customer, meta["match_id"]) if meta.get("match_id") else None
+        if match is not None and (match.owner_id != user.id or meta.get("new_customer")):
+            match = None
+        result = record_capture(
+            session,
+            user,
+            cap,
+            customer=match,
+            workday_end=self.workday_end,
+            new_customer=bool(meta.get("new_customer")),
+        )
+        if result.task is not None:
+            plan_task(session, result.task, default_book(), turn.now)
+        draft.status, draft.lead_id, draft.confirmed_at = "confirmed", result.lead.id, utcnow()
+        summary = " ".join(
+            x
+            for x in (
+                result.customer.company,
+                result.contact.name if result.contact else None,
+                result.lead.need,
+            )
+            if x
+        )
+        lines = [say(user.language, "saved_merged" if result.merged else "saved", summary=summary or "-")]
+        if result.task is not None:
+            from zoneinfo import ZoneInfo
+
+            due = result.task.due_at.astimezone(ZoneInfo(user.tz))
+            shown = due.strftime("%Y-%m-%d") if result.task.all_day else due.strftime("%Y-%m-%d %H:%M")
+            lines.append(say(user.language, "task_line", title=result.task.title, due=shown))
+        turn.say("\n".join(lines))
+        industry = result.customer.industry
+        books = load_playbooks(self.playbooks_file)
+        for kind in dict.fromkeys(f.kind for f in cap.flags):
+            book = choose(session, books, kind, industry)
+            if book is not None:
+                self._push_playbook(turn, book, result.lead.id)
+        self._ping_manager(session, turn, cap, result.customer.company or "-", result.lead)
+
+    def _push_playbook(self, turn: Turn, book: Playbook, lead_id: int) -> None:
+        lang = turn.user.language
+        cases = "\n".join(f"· {c}" for c in book.cases)
+        buttons = [
+            Button(say(lang, "useful"), f"fb:{book.id}:{lead_id}:1"),
+            Button(say(lang, "useless"), f"fb:{book.id}:{lead_id}:0"),
+        ]
+        turn.say(say(lang, "playbook", title=book.title, talk=book.talk_track, cases=cases), buttons=buttons)
+
+    def _ping_manager(self, session: Session, turn: Turn, cap: Any, company: str, lead: Any) -> None:
+        user = turn.user
+        manager = user.manager
+        if manager is None:
+            return
+        pings = []
+        for fl in cap.flags:
+            if fl.kind == "complaint":
+                pings.append(("ping_complaint", {"snippet": _sentence(cap.text, fl.evidence)}))
+            elif fl.kind == "competitor" and LOST_CUES.search(cap.text):
+                lead.stage = "lost"
+                pings.append(("ping_lost", {"competitor": fl.competitor or "", "snippet": cap.text[:80]}))
+        seen = set()
+        for key, values in pings:
+            if key in seen:
+                continue
+            seen.add(key)
+            channel = preferred_channel(manager)
+            address = chat_address(manager, channel) or manager.name
+            text = say(manager.language, key, rep=user.name, customer=company, **values)
+            turn.outs.append(Out(Reply(chat_id=address, text=text), channel, None, recipient_id=manager.id))
+
+
+def flags_of(session: Session, lead_id: int) -> list[LeadFlag]:
+    return list(session.scalars(select(LeadFlag).where(LeadFlag.lead_id == lead_id)))
+
+
+def _sentence(text: str, evidence: str | None) -> str:
+    """The sentence of `text` holding the evidence, for a manager who did not see the message."""
+    first = (evidence or "").split("；")[0]
+    for part in re.split(r"(?<=[。！？!?])", text):
+        if first and first in part:
+            return part.strip()[:120]
+    return text.strip()[:120]

@@ -1,0 +1,326 @@
+"""Durable, idempotent intake and processing of inbound events.
+
+Every event is committed to the inbox before `submit` returns (the adapter acknowledges only then). Processing
+runs in the background: the conversation's database effects, the replies it queues in the outbox (status
+"reply") and the inbox status change commit in ONE transaction, so a crash leaves either nothing or all of it.
+Replies are then sent and marked sent; `resume()` after a restart re-processes unfinished inbox rows and
+re-sends unsent replies. Reply keys are `reply:<channel>:<message id>:<n>`: nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..crm.db import Database
+from ..crm.models import InboxMessage, OutboxMessage, User
+from ..crm.users import by_identity
+from .channel import Channel
+from .conversation import Conversation, Out, Turn
+from .events import Button, InboundEvent, Reply
+from .i18n import say
+from .voice import VoiceError, voice_text
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+MAX_SEND_ATTEMPTS = 5
+
+
+def event_payload(event: InboundEvent) -> dict[str, Any]:
+    data = asdict(event)
+    audio = data.pop("audio")
+    data["audio_b64"] = base64.b64encode(audio).decode() if audio else None
+    data["sent_at"] = event.sent_at.isoformat() if event.sent_at else None
+    return data
+
+
+def event_from_payload(data: dict[str, Any]) -> InboundEvent:
+    data = dict(data)
+    b64 = data.pop("audio_b64", None)
+    sent_at = data.get("sent_at")
+    data["sent_at"] = datetime.fromisoformat(sent_at) if sent_at else None
+    data["audio"] = base64.b64decode(b64) if b64 else None
+    return InboundEvent(**data)
+
+
+class Dispatcher:
+    """Implements the Submitter port for every adapter, and runs the conversation."""
+
+    def __init__(
+        self,
+        db: Database,
+        channels: Mapping[str, Channel],
+        conversation: Conversation | None = None,
+        concurrency: int = 8,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.db = db
+        self.channels = dict(channels)
+        self.conversation = conversation or Conversation()
+        self.clock = clock
+        self._gate = asyncio.Semaphore(concurrency)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # intake -----------------------------------------------------------------
+    async def submit(self, event: InboundEvent) -> bool:
+        inbox_id = await asyncio.to_thread(self._store, event)
+        if inbox_id is None:
+            return False
+        task = asyncio.create_task(self.process(inbox_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return True
+
+    async def handle_now(self, event: InboundEvent) -> bool:
+        """Store and process before returning (the console waits for its replies)."""
+        inbox_id = await asyncio.to_thread(self._store, event)
+        if inbox_id is None:
+            return False
+        await self.process(inbox_id)
+        return True
+
+    def _store(self, event: InboundEvent) -> int | None:
+        try:
+            with self.db.session() as s:
+                row = InboxMessage(
+                    channel=event.channel,
+                    message_id=event.message_id,
+                    chat_id=event.chat_id,
+                    sender_id=event.sender_id,
+                    kind=event.kind,
+                    payload=event_payload(event),
+                    received_at=self.clock(),
+                )
+                s.add(row)
+                s.flush()
+                return row.id
+        except IntegrityError:
+            return None
+
+    async def resume(self) -> int:
+        """After a restart: finish what was received but not processed, send what was not sent."""
+        await asyncio.to_thread(self._release_stale)
+        ids = await asyncio.to_thread(self._unfinished)
+        await asyncio.gather(*(self.process(i) for i in ids))
+        await self._send(None)
+        return len(ids)
+
+    def _unfinished(self) -> list[int]:
+        with self.db.session() as s:
+            return list(
+                s.scalars(
+                    select(InboxMessage.id)
+                    .where(InboxMessage.status.in_(("pending", "processing")))
+                    .order_by(InboxMessage.id)
+                )
+            )
+
+    async def drain(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # processing -------------------------------------------------------------
+    async def process(self, inbox_id: int) -> None:
+        async with self._gate:
+            for attempt in range(1, MAX_ATTEMPTS + 1):
+                claimed = await asyncio.to_thread(self._claim, inbox_id)
+                if claimed is None:
+                    return
+                event, user_known = claimed
+                try:
+                    transcript = None
+                    if user_known and event.kind == "voice":
+                        transcript, reply = await self._transcribe(event)
+                        if transcript is None:
+                            await asyncio.to_thread(self._finish_with, inbox_id, event, reply, "done")
+                            break
+                    refused = await asyncio.to_thread(self._converse, inbox_id, event, transcript)
+                    if refused:
+                        await self._refuse(event)
+                    break
+                except Exception as exc:  # recorded, retried, then answered politely
+                    log.warning("inbox %s attempt %d failed: %s", inbox_id, attempt, type(exc).__name__)
+                    log.debug("inbox %s failure", inbox_id, exc_info=True)
+                    final = attempt >= MAX_ATTEMPTS
+                    await asyncio.to_thread(self._failed, inbox_id, event, exc, final)
+                    if final:
+                        break
+                    await asyncio.sleep(0.05 * attempt)
+        await self._send(inbox_id)
+
+    def _claim(self, inbox_id: int) -> tuple[InboundEvent, bool] | None:
+        with self.db.session() as s:
+            row = s.get(InboxMessage, inbox_id, with_for_update=True)
+            if row is None or row.status not in ("pending", "processing"):
+                return None
+            row.status = "processing"
+            row.attempts += 1
+            user = by_identity(s, row.channel, row.sender_id)
+            return event_from_payload(row.payload), user is not None
+
+    async def _transcribe(self, event: InboundEvent) -> tuple[str | None, str]:
+        """(transcript, reply when there is none)."""
+        user_hints = await asyncio.to_thread(self._hints, event)
+        try:
+            text = await voice_text(event, self.channels.get(event.channel), user_hints)
+        except VoiceError as exc:
+            return None, exc.user_message
+        return text, ""
+
+    def _hints(self, event: InboundEvent) -> dict[str, list[str]]:
+        from .voice import hints_for
+
+        with self.db.session() as s:
+            user = by_identity(s, event.channel, event.sender_id)
+            return hints_for(s, user) if user else {}
+
+    async def _refuse(self, event: InboundEvent) -> None:
+        """Sent once (the inbox row is already "refused"); nothing else is stored for a stranger."""
+        channel = self.channels.get(event.channel)
+        if channel is None:
+            return
+        try:
+            await channel.send(
+                Reply(chat_id=event.chat_id, text=say("zh", "refuse")), dict(event.reply_context) or None
+            )
+        except Exception as exc:  # the platform's failure; the stranger may write again
+            log.warning("refusal not sent: %s", type(exc).__name__)
+
+    def _converse(self, inbox_id: int, event: InboundEvent, transcript: str | None) -> bool:
+        """Run the conversation; True when the sender is unknown (refused)."""
+        with self.db.session() as s:
+            row = s.get(InboxMessage, inbox_id)
+            assert row is not None
+            user = by_identity(s, event.channel, event.sender_id)
+            if user is None:
+                # only the inbox record is kept for an unknown sender, without any voice payload
+                row.payload = {k: v for k, v in row.payload.items() if k != "audio_b64"}
+                row.status, row.processed_at = "refused", self.clock()
+                return True
+            if transcript is not None:
+                event = _with_text(event, transcript)
+            turn = Turn(event=event, user=user, now=self.clock(), transcript=transcript)
+            outs = self.conversation.handle(s, turn)
+            self._queue(s, event, outs, user)
+            row.status, row.processed_at, row.error = "done", self.clock(), None
+            return False
+
+    def _finish_with(self, inbox_id: int, event: InboundEvent, text: str, status: str) -> None:
+        with self.db.session() as s:
+            row = s.get(InboxMessage, inbox_id)
+            assert row is not None
+            user = by_identity(s, event.channel, event.sender_id)
+            self._queue(s, event, [_out(event, text)], user)
+            row.status, row.processed_at = status, self.clock()
+
+    def _failed(self, inbox_id: int, event: InboundEvent, exc: Exception, final: bool) -> None:
+        with self.db.session() as s:
+            row = s.get(InboxMessage, inbox_id)
+            assert row is not None
+            row.error = type(exc).__name__  # no message text: it may carry personal data
+            if not final:
+                row.status = "pending"
+                return
+            user = by_identity(s, event.channel, event.sender_id)
+            lang = user.language if user else "zh"
+            self._queue(s, event, [_out(event, say(lang, "error"))], user)
+            row.status, row.processed_at = "failed", self.clock()
+
+    def _queue(self, s: Any, event: InboundEvent, outs: list[Out], user: User | None) -> None:
+        for i, out in enumerate(outs):
+            r = out.reply
+            s.add(
+                OutboxMessage(
+                    key=f"reply:{event.channel}:{event.message_id}:{i}",
+                    channel=out.channel,
+                    recipient_id=out.recipient_id or (user.id if user else None),
+                    address=r.chat_id,
+                    payload={
+                        "text": r.text,
+                        "title": r.title,
+                        "buttons": [[b.label, b.payload] for b in r.buttons],
+                        "context": out.context,
+                    },
+                    status="reply",
+                    due_at=self.clock(),
+                )
+            )
+
+    # sending ----------------------------------------------------------------
+    async def _send(self, inbox_id: int | None) -> None:
+        rows = await asyncio.to_thread(self._unsent, inbox_id)
+        for row_id, channel_name, payload, address in rows:
+            channel = self.channels.get(channel_name)
+            error = None
+            if channel is None:
+                error = f"channel {channel_name} is not running"
+            else:
+                reply = Reply(
+                    chat_id=address,
+                    text=payload.get("text", ""),
+                    title=payload.get("title"),
+                    buttons=[Button(label, data) for label, data in payload.get("buttons") or []],
+                )
+                try:
+                    await channel.send(reply, payload.get("context"))
+                except Exception as exc:  # the platform's failure: recorded, retried on resume
+                    error = type(exc).__name__
+                    log.warning("reply %s not sent: %s", row_id, error)
+            await asyncio.to_thread(self._sent, row_id, error)
+
+    def _unsent(self, inbox_id: int | None) -> list[tuple[int, str, dict[str, Any], str]]:
+        """Claim unsent replies (status reply -> sending) so two senders never send one row."""
+        with self.db.session() as s:
+            q = select(OutboxMessage).where(OutboxMessage.status == "reply").order_by(OutboxMessage.id)
+            if inbox_id is not None:
+                row = s.get(InboxMessage, inbox_id)
+                if row is None:
+                    return []
+                q = q.where(OutboxMessage.key.like(f"reply:{row.channel}:{row.message_id}:%"))
+            claimed = []
+            for o in s.scalars(q).all():
+                won = s.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == o.id, OutboxMessage.status == "reply")
+                    .values(status="sending")
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+                if won:
+                    claimed.append((o.id, o.channel, dict(o.payload), o.address or ""))
+            return claimed
+
+    def _release_stale(self) -> None:
+        """At start-up nothing is being sent: a row left "sending" by a crash goes back to the queue."""
+        with self.db.session() as s:
+            s.execute(update(OutboxMessage).where(OutboxMessage.status == "sending").values(status="reply"))
+
+    def _sent(self, row_id: int, error: str | None) -> None:
+        with self.db.session() as s:
+            row = s.get(OutboxMessage, row_id)
+            if row is None or row.status != "sending":
+                return
+            row.attempts += 1
+            if error is None:
+                row.status, row.sent_at, row.error = "sent", self.clock(), None
+            else:
+                row.error = error
+                row.status = "failed" if row.attempts >= MAX_SEND_ATTEMPTS else "reply"
+
+
+def _out(event: InboundEvent, text: str) -> Out:
+    return Out(Reply(chat_id=event.chat_id, text=text), event.channel, dict(event.reply_context) or None)
+
+
+def _with_text(event: InboundEvent, text: str) -> InboundEvent:
+    from dataclasses import replace
+
+    return replace(event, text=text, audio=None)

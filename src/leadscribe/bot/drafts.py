@@ -1,0 +1,136 @@
+"""A capture waiting for confirmation: extraction results as plain JSON, and back to a crm Capture."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..crm.capture import Capture, CaptureFlag
+from ..nlp.types import Extraction, Field
+
+LOW_CONFIDENCE = 0.6
+SCALARS = ("contact_name", "company", "email", "budget", "key_date", "follow_up", "need", "industry")
+
+
+def _field(f: Field, text: str) -> dict[str, Any]:
+    return {"value": f.value, "snippet": text[f.start : f.end], "confidence": round(f.confidence, 3)}
+
+
+def draft_fields(ex: Extraction) -> dict[str, Any]:
+    """Every field with value, source snippet and confidence, ready for a JSON column."""
+    out: dict[str, Any] = {}
+    for name in SCALARS:
+        f = getattr(ex, name)
+        if f is not None:
+            out[name] = _field(f, ex.text)
+    if ex.phone:
+        out["phone"] = [_field(p, ex.text) for p in ex.phone]
+    if ex.competitors:
+        out["competitors"] = [_field(c, ex.text) for c in ex.competitors]
+    if ex.flags:
+        out["flags"] = [
+            {
+                "kind": fl.kind,
+                "snippet": ex.text[fl.start : fl.end],
+                "competitor": fl.competitor,
+                "confidence": round(fl.confidence, 3),
+            }
+            for fl in ex.flags
+        ]
+    return out
+
+
+def has_lead(fields: dict[str, Any]) -> bool:
+    """Enough to be worth a card: someone or some organisation, or a deal fact."""
+    keys = set(fields)
+    return bool(keys & {"contact_name", "company", "phone", "email", "need", "budget", "flags"})
+
+
+def low_confidence(fields: dict[str, Any]) -> list[str]:
+    return [name for name, f in fields.items() if isinstance(f, dict) and f.get("confidence", 1.0) < LOW_CONFIDENCE]
+
+
+def value(fields: dict[str, Any], name: str) -> Any:
+    f = fields.get(name)
+    if f is None:
+        return None
+    if isinstance(f, list):
+        return [x["value"] for x in f]
+    return f["value"]
+
+
+def to_capture(
+    fields: dict[str, Any], text: str, transcript: str | None, channel: str, source: str, said_by: str
+) -> Capture:
+    budget = value(fields, "budget") or {}
+    key_date = value(fields, "key_date") or {}
+    competitors = value(fields, "competitors") or []
+    flags = []
+    for fl in fields.get("flags") or []:
+        competitor = fl.get("competitor")
+        if fl["kind"] == "competitor" and not competitor and len(competitors) == 1:
+            competitor = competitors[0]
+        flags.append(CaptureFlag(fl["kind"], fl.get("snippet"), competitor))
+    for name in competitors:
+        if not any(f.competitor == name for f in flags):
+            flags.append(CaptureFlag("competitor", name, name))
+    start, end = key_date.get("start"), key_date.get("end")
+    return Capture(
+        text=text,
+        company=value(fields, "company"),
+        industry=value(fields, "industry"),
+        contact_name=value(fields, "contact_name"),
+        phones=list(value(fields, "phone") or []),
+        email=value(fields, "email"),
+        need=value(fields, "need"),
+        budget_min=budget.get("min"),
+        budget_max=budget.get("max"),
+        currency=budget.get("currency"),
+        key_date_start=date.fromisoformat(start) if start else None,
+        key_date_end=date.fromisoformat(end) if end else None,
+        follow_up=value(fields, "follow_up"),
+        follow_up_title=fields.get("follow_up", {}).get("title") if fields.get("follow_up") else None,
+        flags=flags,
+        transcript=transcript,
+        channel=channel,
+        source_message_id=source,
+        said_by=said_by,
+    )
+
+
+def money_text(budget: dict[str, Any] | None) -> str:
+    if not budget:
+        return ""
+
+    def one(v: int | None) -> str:
+        if v is None:
+            return "?"
+        if v >= 100_000_000 and v % 1_000_000 == 0:
+            return f"{v / 100_000_000:g}亿"
+        if v >= 10_000 and v % 100 == 0:
+            return f"{v / 10_000:g}万"
+        return f"{v:,}"
+
+    cur = budget.get("currency") or "CNY"
+    lo, hi = budget.get("min"), budget.get("max")
+    body = one(hi) if lo == hi else (f"≤{one(hi)}" if lo is None else f"{one(lo)}–{one(hi)}")
+    return body if cur == "CNY" else f"{cur} {body}"
+
+
+def display(name: str, v: Any, flag_names: dict[str, str]) -> str:
+    if v is None:
+        return ""
+    if name == "budget":
+        return money_text(v)
+    if name == "key_date":
+        start, end = v.get("start"), v.get("end")
+        if start is None:
+            return f"{end} 前" if end else ""
+        return start if start == end else f"{start} ~ {end}"
+    if name == "follow_up":
+        return str(v).replace("T", " ")
+    if name == "flags":
+        return "、".join(flag_names.get(k, k) for k in v)
+    if isinstance(v, list):
+        return "、".join(str(x) for x in v)
+    return str(v)

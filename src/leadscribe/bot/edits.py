@@ -1,0 +1,75 @@
+"""Editing one field of an open draft by a short reply: "预算改成350万", "公司是华东医疗", "电话 139…"."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from ..nlp import extract
+
+INDUSTRIES = (
+    "医疗健康",
+    "教育",
+    "制造",
+    "零售",
+    "金融",
+    "互联网",
+    "房地产",
+    "物流",
+    "能源",
+    "政务",
+    "餐饮",
+    "汽车",
+)
+ALIASES: dict[str, tuple[str, ...]] = {
+    "contact_name": ("联系人", "客户姓名", "姓名", "contact"),
+    "company": ("公司", "单位", "客户公司", "company"),
+    "phone": ("电话", "手机号", "手机", "号码", "phone"),
+    "email": ("邮箱", "email"),
+    "budget": ("预算", "金额", "合同额", "budget"),
+    "key_date": ("关键日期", "节点", "招标时间", "key date"),
+    "follow_up": ("下一步", "跟进时间", "拜访时间", "时间", "follow up"),
+    "need": ("需求", "产品", "need"),
+    "industry": ("行业", "industry"),
+}
+_ALIAS_RE = "|".join(sorted((re.escape(a) for names in ALIASES.values() for a in names), key=len, reverse=True))
+EDIT = re.compile(
+    rf"^\s*(?:把)?(?P<field>{_ALIAS_RE})\s*(?:应该)?(?:改成|改为|改到|换成|更正为|更新为|是|为|:|：|=)?\s*(?P<value>.+?)\s*[。.!！]?$",
+    re.IGNORECASE,
+)
+
+
+def parse_edit(text: str) -> tuple[str, str] | None:
+    """(field, raw value) when the reply reads as an edit of one field."""
+    m = EDIT.match(text)
+    if not m:
+        return None
+    alias = m.group("field").lower()
+    for name, names in ALIASES.items():
+        if alias in (n.lower() for n in names):
+            return name, m.group("value")
+    return None
+
+
+def normalise(field: str, raw: str, now: datetime, tz: str) -> dict[str, Any] | list[dict[str, Any]] | None:
+    """The draft entry for a corrected value, normalised like extraction would; None if unreadable."""
+    entry = lambda v: {"value": v, "snippet": raw, "confidence": 1.0}  # noqa: E731
+    if field == "budget":
+        found = extract(f"预算{raw}", now, tz).budget
+        return entry(found.value) if found else None
+    if field == "follow_up":
+        found = extract(f"{raw}拜访客户", now, tz).follow_up
+        return entry(found.value) if found else None
+    if field == "key_date":
+        found = extract(f"客户{raw}招标", now, tz).key_date
+        return entry(found.value) if found else None
+    if field == "phone":
+        phones = extract(f"电话{raw}", now, tz).phone
+        return [entry(p.value) for p in phones] or None
+    if field == "email":
+        found = extract(raw, now, tz).email
+        return entry(found.value) if found else None
+    if field == "industry":
+        return entry(raw) if raw in INDUSTRIES else None
+    return entry(raw.strip("“”\"' ")) if raw.strip() else None

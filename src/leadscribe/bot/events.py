@@ -1,0 +1,43 @@
+"""Channel-free messages: what adapters hand to the bot and what the bot hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Kind = Literal["text", "voice", "forwarded", "command", "button"]
+
+
+@dataclass(frozen=True)
+class InboundEvent:
+    """One message from a platform, already verified and decrypted by its adapter."""
+
+    channel: str  # "console", "telegram", "wecom", "dingtalk"
+    chat_id: str  # where replies go (chat, conversation, or user id)
+    sender_id: str  # the platform's user identity (Telegram user id, WeCom userid, DingTalk staffId)
+    message_id: str  # platform message id, unique per channel
+    kind: Kind
+    text: str = ""  # text, command text, button payload, or platform's own voice recognition
+    audio: bytes | None = None  # voice payload when already downloaded
+    audio_format: str | None = None  # "ogg", "amr", "wav", ...
+    media_ref: str | None = None  # platform media id to download later (WeCom MediaId, Telegram file_id)
+    forwarded_from: str | None = None  # display name of the original author of a forwarded message
+    sent_at: datetime | None = None
+    reply_context: dict[str, str] = field(default_factory=dict)  # e.g. DingTalk sessionWebhook
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    payload: str  # opaque data handed back as an InboundEvent of kind "button"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Text, optionally with buttons (a card). Adapters render it in their platform's form."""
+
+    chat_id: str
+    text: str
+    title: str | None = None
+    buttons: list[Button] = field(default_factory=list)

@@ -1,0 +1,144 @@
+"""Every sentence the bot says, in Chinese and English; `say(lang, key, **values)`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXTS: dict[str, dict[str, str]] = {
+    "zh": {
+        "refuse": "您好，您还不是本团队的注册用户，暂时无法为您服务。请联系管理员开通。",
+        "error": "出了点问题，已记录，请稍后再试。",
+        "busy": "语音排队中，请稍后再试。",
+        "nothing": "没有识别到客户信息。直接发客户笔记、转发客户消息或语音即可；输入“帮助”查看命令。",
+        "card_title": "新线索，请确认",
+        "card_title_update": "更新{company}的商机？",
+        "card_low": "❓ 以下信息不确定，请核对：{fields}",
+        "card_hint": "回复“预算改成350万”“公司是华东医疗”即可修改；回复“新客户”则不合并。",
+        "transcript": "🎙 {text}",
+        "confirm": "确认",
+        "edit": "修改",
+        "cancel": "取消",
+        "edit_help": "请直接回复要改的内容，例如“预算改成350万”“电话 13900001111”“时间改成明天下午三点”。",
+        "edited": "已修改{field}：{value}",
+        "edit_failed": "没看懂{field}的新值“{value}”，请换个说法。",
+        "no_draft": "没有待确认的线索。",
+        "cancelled": "已取消，这条线索没有保存。",
+        "saved": "✅ 已保存：{summary}",
+        "saved_merged": "✅ 已更新：{summary}",
+        "task_line": "📌 任务：{title}，{due}",
+        "already": "这条线索已经处理过了。",
+        "new_customer": "好的，确认时将作为新客户保存。",
+        "help": (
+            "发客户笔记、转发客户消息（转商机）或语音，我会整理成线索卡片。\n"
+            "命令：今天（我的任务）｜完成 N｜改期 N 明天下午三点｜查 客户名｜撤销（撤销上一次确认）｜帮助"
+        ),
+        "today_none": "今天没有待办任务 🎉",
+        "today_head": "今天的任务：",
+        "overdue_head": "已逾期：",
+        "task_item": "{n}. {title}（{due}）",
+        "done": "👍 已完成：{title}",
+        "rescheduled": "🕒 已改期：{title} → {due}",
+        "task_missing": "找不到任务 {n}，先发“今天”看看编号。",
+        "task_error": "无法处理任务 {n}：{reason}",
+        "when_missing": "请说明新的时间，例如“改期 2 明天下午三点”。",
+        "find_none": "没有找到“{query}”相关的客户。",
+        "find_head": "找到的客户：",
+        "find_item": "{company}｜{contacts}｜{lead}",
+        "undo_none": "没有可以撤销的确认。",
+        "undone": "↩️ 已撤销上一次确认（{summary}）。",
+        "playbook": "💡 {title}\n{talk}\n成功案例：\n{cases}",
+        "useful": "有用",
+        "useless": "没用",
+        "feedback": "谢谢反馈！",
+        "ping_complaint": "⚠️ {rep} 的客户 {customer} 有投诉：{snippet}",
+        "ping_lost": "⚠️ {rep} 的商机 {customer} 可能输给了竞品{competitor}：{snippet}",
+        "fields": "联系人|公司|电话|邮箱|预算|关键日期|下一步|需求|行业|标记|竞品",
+    },
+    "en": {
+        "refuse": "Hello, you are not a registered member of this team yet. Please ask your admin to add you.",
+        "error": "Something went wrong; it has been logged. Please try again later.",
+        "busy": "Voice notes are queued; please try again in a moment.",
+        "nothing": "I found no customer details. Send a note, forward a customer's message or a voice note; "
+        "type 'help' for commands.",
+        "card_title": "New lead, please confirm",
+        "card_title_update": "Update the deal with {company}?",
+        "card_low": "❓ Not sure about: {fields}. Please check.",
+        "card_hint": "Reply 'budget 3.5m' style edits like '预算改成350万'; reply 'new customer' not to merge.",
+        "transcript": "🎙 {text}",
+        "confirm": "Confirm",
+        "edit": "Edit",
+        "cancel": "Cancel",
+        "edit_help": "Reply with the change, e.g. '预算改成350万', '电话 13900001111', '时间改成明天下午三点'.",
+        "edited": "Changed {field}: {value}",
+        "edit_failed": "I could not read the new {field} '{value}'; please rephrase.",
+        "no_draft": "There is no lead waiting for confirmation.",
+        "cancelled": "Cancelled; the lead was not saved.",
+        "saved": "✅ Saved: {summary}",
+        "saved_merged": "✅ Updated: {summary}",
+        "task_line": "📌 Task: {title}, {due}",
+        "already": "This lead was handled already.",
+        "new_customer": "OK, it will be saved as a new customer.",
+        "help": (
+            "Send a note, forward a customer's message or a voice note and I turn it into a lead card.\n"
+            "Commands: today | done N | reschedule N <time> | find <customer> | undo | help"
+        ),
+        "today_none": "Nothing due today 🎉",
+        "today_head": "Today:",
+        "overdue_head": "Overdue:",
+        "task_item": "{n}. {title} ({due})",
+        "done": "👍 Done: {title}",
+        "rescheduled": "🕒 Rescheduled: {title} → {due}",
+        "task_missing": "No task {n}; send 'today' to see the numbers.",
+        "task_error": "Cannot change task {n}: {reason}",
+        "when_missing": "Say the new time, e.g. 'reschedule 2 明天下午三点'.",
+        "find_none": "No customer matches '{query}'.",
+        "find_head": "Customers found:",
+        "find_item": "{company} | {contacts} | {lead}",
+        "undo_none": "Nothing to undo.",
+        "undone": "↩️ Undid the last confirmation ({summary}).",
+        "playbook": "💡 {title}\n{talk}\nSuccess stories:\n{cases}",
+        "useful": "Useful",
+        "useless": "Not useful",
+        "feedback": "Thanks for the feedback!",
+        "ping_complaint": "⚠️ A customer of {rep}, {customer}, complained: {snippet}",
+        "ping_lost": "⚠️ {rep}'s deal with {customer} may be lost to {competitor}: {snippet}",
+        "fields": "Contact|Company|Phone|Email|Budget|Key date|Next step|Need|Industry|Flags|Competitors",
+    },
+}
+
+FIELD_ORDER = (
+    "contact_name",
+    "company",
+    "phone",
+    "email",
+    "budget",
+    "key_date",
+    "follow_up",
+    "need",
+    "industry",
+    "flags",
+    "competitors",
+)
+FLAG_NAMES = {
+    "zh": {"competitor": "竞品", "price_objection": "价格异议", "delay": "推迟", "complaint": "投诉"},
+    "en": {
+        "competitor": "competitor",
+        "price_objection": "price objection",
+        "delay": "delay",
+        "complaint": "complaint",
+    },
+}
+
+
+def lang_of(language: str | None) -> str:
+    return "en" if (language or "").lower().startswith("en") else "zh"
+
+
+def say(lang: str, key: str, **values: Any) -> str:
+    table = TEXTS[lang_of(lang)]
+    return table.get(key, TEXTS["zh"][key]).format(**values)
+
+
+def field_label(lang: str, name: str) -> str:
+    labels = say(lang, "fields").split("|")
+    return labels[FIELD_ORDER.index(name)]

@@ -1,0 +1,121 @@
+"""The capture conversation end to end through the console channel, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from leadscribe.crm.models import Customer, InboxMessage, Lead, OutboxMessage, PlaybookFeedback, Task
+
+from .conftest import make_chat
+
+NOTE = "华东医疗的张总想买两台CT设备，手机13812345678，他们在和西门子对比"
+
+
+async def test_note_becomes_a_card_then_a_lead(chat, seeded):
+    card = await chat.type(NOTE)
+    assert "【新线索，请确认】" in card
+    assert "联系人：张总" in card and "公司：华东医疗" in card and "13812345678" in card
+    assert "需求：CT设备" in card
+    assert "[1] 确认" in card and "[3] 取消" in card
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(Lead.id))) == 0  # nothing saved before the rep confirms
+    edited = await chat.type("公司是华东医疗器械有限公司")
+    assert "已修改公司：华东医疗器械有限公司" in edited
+    saved = await chat.type("1")
+    assert "✅ 已保存" in saved
+    assert "竞品对比" in saved  # the competitor playbook follows
+    with seeded.session() as s:
+        lead = s.scalars(select(Lead)).one()
+        assert lead.customer.company == "华东医疗器械有限公司"
+        assert lead.contact.phones == ["13812345678"]
+        assert [f.competitor for f in lead.flags] == ["西门子"]
+        assert lead.notes[0].source_message_id.startswith("console:")
+
+
+async def test_second_note_on_same_customer_offers_an_update(chat, seeded):
+    await chat.type(NOTE)
+    await chat.type("1")
+    card = await chat.type("华东医疗的张总说还要一台核磁")
+    assert "更新华东医疗的商机？" in card
+    await chat.type("1")
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(Customer.id))) == 1
+
+
+async def test_new_customer_reply_keeps_them_apart(chat, seeded):
+    await chat.type(NOTE)
+    await chat.type("1")
+    await chat.type("华东医疗的李主任想买超声")
+    said = await chat.type("新客户")
+    assert "新客户" in said
+    await chat.type("1")
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(Customer.id))) == 2
+
+
+async def test_cancel_saves_nothing_and_a_button_twice_is_once(chat, seeded):
+    await chat.type(NOTE)
+    assert "已取消" in await chat.type("3")
+    assert "已经处理过" in await chat.type("1")  # the card's buttons are stale now
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(Lead.id))) == 0
+
+
+async def test_price_objection_pushes_a_playbook_and_feedback_is_stored(chat, seeded):
+    await chat.type("【转发】和平路小学 汪老师：我们学校经费有限，你们那个排课系统实在太贵了。")
+    saved = await chat.type("1")
+    assert "💡" in saved and "成功案例" in saved
+    assert "谢谢反馈" in await chat.type("有用")
+    with seeded.session() as s:
+        fb = s.scalars(select(PlaybookFeedback)).one()
+        assert fb.useful and fb.playbook_id.startswith("price")
+        note = s.scalars(select(Lead)).one().notes[0]
+        assert note.said_by == "customer"  # a forwarded message is the customer's words
+
+
+async def test_complaint_pings_the_manager(chat):
+    await chat.type("【转发】鲜运冷链 刘总：你们的冷链车温控老是出问题，再这样我们就不续约了。")
+    saved = await chat.type("1")
+    assert "→ 李经理：" in saved and "鲜运冷链" in saved and "投诉" in saved
+
+
+async def test_unknown_sender_is_refused_and_only_the_inbox_row_is_kept(seeded):
+    stranger = make_chat(seeded, user="陌生人")
+    said = await stranger.type(NOTE)
+    assert "还不是本团队的注册用户" in said
+    with seeded.session() as s:
+        row = s.scalars(select(InboxMessage)).one()
+        assert row.status == "refused"
+        assert s.scalar(select(func.count(OutboxMessage.id))) == 0
+        assert s.scalar(select(func.count(Customer.id))) == 0
+
+
+async def test_undo_reverts_the_last_confirmation(chat, seeded):
+    await chat.type(NOTE)
+    await chat.type("1")
+    assert "已撤销" in await chat.type("撤销")
+    assert "没有可以撤销" in await chat.type("撤销")
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(Customer.id))) == 0
+
+
+async def test_find_shows_only_my_customers(chat, seeded):
+    await chat.type(NOTE)
+    await chat.type("1")
+    assert "华东医疗" in await chat.type("查 华东")
+    other = make_chat(seeded, user="小陈")
+    assert "没有找到" in await other.type("查 华东")
+
+
+async def test_english_user_gets_english(seeded):
+    amy = make_chat(seeded, user="Amy")
+    assert "Commands:" in await amy.type("help")
+    card = await amy.type(NOTE)
+    assert "New lead, please confirm" in card and "[1] Confirm" in card
+
+
+async def test_small_talk_gets_a_hint_not_a_card(chat, seeded):
+    said = await chat.type("好的 收到")
+    assert "没有识别到客户信息" in said
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(Task.id))) == 0

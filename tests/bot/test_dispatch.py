@@ -1,0 +1,93 @@
+"""Nothing received is lost, nothing is processed twice: duplicates, crashes, failing platforms."""
+
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import func, select
+
+from leadscribe.adapters.console import ConsoleChannel
+from leadscribe.bot.dispatch import Dispatcher, event_payload
+from leadscribe.bot.events import InboundEvent
+from leadscribe.crm.models import Draft, InboxMessage, OutboxMessage
+
+from .conftest import NOW
+
+NOTE = "华东医疗的张总想买两台CT设备，手机13812345678"
+
+
+def event(mid: str = "m1", text: str = NOTE, sender: str = "小张") -> InboundEvent:
+    return InboundEvent(channel="console", chat_id=sender, sender_id=sender, message_id=mid, kind="text", text=text)
+
+
+class Recorder:
+    name = "console"
+
+    def __init__(self, fail: int = 0) -> None:
+        self.sent: list[str] = []
+        self.fail = fail
+
+    async def send(self, reply, context=None) -> None:
+        if self.fail:
+            self.fail -= 1
+            raise ConnectionError("platform down")
+        self.sent.append(reply.text)
+
+    async def fetch_media(self, event):
+        raise LookupError
+
+
+async def test_a_message_delivered_three_times_is_processed_once(seeded):
+    rec = Recorder()
+    d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
+    results = [await d.submit(event()) for _ in range(3)]
+    await d.drain()
+    assert results == [True, False, False]
+    assert len(rec.sent) == 1
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(Draft.id))) == 1
+
+
+async def test_a_row_left_processing_by_a_crash_is_resumed_once(seeded):
+    with seeded.session() as s:
+        s.add(
+            InboxMessage(
+                channel="console",
+                message_id="m9",
+                chat_id="小张",
+                sender_id="小张",
+                kind="text",
+                payload=event_payload(event("m9")),
+                status="processing",
+                attempts=1,
+            )
+        )
+    rec = Recorder()
+    restarted = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
+    assert await restarted.resume() == 1
+    assert await restarted.resume() == 0
+    assert len(rec.sent) == 1 and "张总" in rec.sent[0]
+    with seeded.session() as s:
+        assert s.scalars(select(InboxMessage)).one().status == "done"
+
+
+async def test_a_reply_the_platform_refused_is_sent_on_resume_and_only_then(seeded):
+    rec = Recorder(fail=1)
+    d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
+    await d.handle_now(event())
+    assert rec.sent == []
+    with seeded.session() as s:
+        row = s.scalars(select(OutboxMessage)).one()
+        assert (row.status, row.attempts) == ("reply", 1)
+    await Dispatcher(seeded, {"console": rec}, clock=lambda: NOW).resume()
+    await Dispatcher(seeded, {"console": rec}, clock=lambda: NOW).resume()
+    assert len(rec.sent) == 1
+
+
+async def test_console_buttons_are_pressed_by_number(seeded):
+    channel = ConsoleChannel("小张", out=io.StringIO())
+    d = Dispatcher(seeded, {"console": channel}, clock=lambda: NOW)
+    await d.handle_now(channel.to_event(NOTE))
+    pressed = channel.to_event("1")
+    assert pressed.kind == "button" and pressed.text.startswith("confirm:")
+    assert channel.to_event("9").kind == "text"  # no such button: a plain line
