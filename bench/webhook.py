@@ -1,0 +1,321 @@
+"""Load test of POST /wecom/callback: N simulated reps on loopback, ack and capture-to-reply latency (JSON).
+
+By default the server is the real application (create_app: WeCom router, real Dispatcher, SQLite inbox and
+outbox, the real conversation) with every rep registered; replies go to a fake WeCom API on loopback.
+`--repeat 3` delivers every callback three times at once, as WeCom does when it retries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import json
+import multiprocessing
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import httpx
+import uvicorn
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import Response
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the fake WeCom server lives with the tests
+
+from tests.fakes.server import serve  # noqa: E402
+from tests.fakes.wecom import FakeWeCom  # noqa: E402
+
+from leadscribe.adapters.wecom import WeComChannel  # noqa: E402
+from leadscribe.api.routes.wecom import wecom_router  # noqa: E402
+from leadscribe.bot.events import InboundEvent, Reply  # noqa: E402
+from leadscribe.crm.db import Database  # noqa: E402
+from leadscribe.crm.models import InboxMessage, OutboxMessage  # noqa: E402
+from leadscribe.crm.users import add_user  # noqa: E402
+from leadscribe.settings import Settings  # noqa: E402
+
+CORP_ID, AGENT_ID, SECRET = "wwbench0000000001", "1000002", "bench-secret"
+TOKEN, AES_KEY = "benchToken", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+AppFactory = Callable[[WeComChannel], FastAPI]
+
+
+class TimedFakeWeCom(FakeWeCom):
+    """The fake WeCom API, also noting when each user's replies arrive."""
+
+    def __init__(self) -> None:
+        super().__init__(CORP_ID, SECRET)
+        self.replies: dict[str, list[float]] = defaultdict(list)
+        self.notify: Callable[[str], None] = lambda user: None  # wakes the waiting rep in the bench's loop
+
+    async def message_send(self, request: Request) -> Response:
+        response = await super().message_send(request)
+        if self.sent and response.status_code == 200 and b'"errcode":0' in response.body:
+            user = str(self.sent[-1].get("touser"))
+            self.replies[user].append(time.perf_counter())
+            self.notify(user)
+        return response
+
+
+class MemorySubmitter:
+    """Stand-in for the real inbox: dedup by message id, process in a background task."""
+
+    def __init__(self, channel: WeComChannel) -> None:
+        self.channel = channel
+        self.seen: set[tuple[str, str]] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    async def submit(self, event: InboundEvent) -> bool:
+        key = (event.channel, event.message_id)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        task = asyncio.create_task(self.channel.send(Reply(chat_id=event.chat_id, text=f"收到：{event.text}")))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return True
+
+
+def prepare_database(url: str, reps: int) -> None:
+    """A migrated SQLite database with every simulated rep registered under their WeCom userid."""
+    db = Database(url)
+    db.upgrade()
+    with db.session() as s:
+        for r in range(reps):
+            add_user(s, f"销售{r:04d}", wecom=_user(r))
+    db.dispose()
+
+
+def real_app(channel: WeComChannel, url: str = "") -> FastAPI:
+    """The production application over the prepared database; only the WeCom channel is configured."""
+    from leadscribe.api.app import create_app
+
+    settings = Settings(database_url=url, scheduler_enabled=False)
+    return create_app(settings, Database(url), channels={"wecom": channel}, run_scheduler=False)
+
+
+def database_counts(url: str) -> dict[str, Any]:
+    """What the server stored: inbox rows by status and outbox replies by status."""
+    from sqlalchemy import func, select
+
+    db = Database(url)
+    with db.session() as s:
+        inbox = dict(s.execute(select(InboxMessage.status, func.count()).group_by(InboxMessage.status)).all())
+        outbox = dict(s.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    db.dispose()
+    return {"inbox": inbox, "outbox": outbox}
+
+
+def _user(rep: int) -> str:
+    return f"rep{rep:04d}"
+
+
+def minimal_app(channel: WeComChannel) -> FastAPI:
+    """The default app factory: the WeCom router over an in-memory submitter that echoes a reply."""
+    app = FastAPI()
+    app.include_router(wecom_router(channel, MemorySubmitter(channel)))
+    return app
+
+
+def _inner(user: str, msg_id: str, text: str) -> str:
+    return (
+        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[{text}]]></Content><MsgId>{msg_id}</MsgId><AgentID>{AGENT_ID}</AgentID></xml>"
+    )
+
+
+async def _rep(
+    client: aiohttp.ClientSession,
+    crypto: Any,
+    fake: TimedFakeWeCom,
+    rep: int,
+    messages: int,
+    deliveries: int,
+    timeout: float,
+    acks: list[float],
+    captures: list[float],
+    errors: list[str],
+    wake: dict[str, asyncio.Event],
+) -> None:
+    """One rep sends messages one after another, waiting for each reply like a person would."""
+    user = _user(rep)
+    arrived = wake.setdefault(user, asyncio.Event())
+    for i in range(messages):
+        msg_id = f"{rep:04d}{i:06d}"
+        xml = _inner(user, msg_id, f"华东医疗第{i}次拜访，预算{100 + i}万")
+        start = time.perf_counter()
+
+        async def deliver(copy: int, msg_id: str = msg_id, xml: str = xml) -> None:
+            ts, nonce = str(int(time.time())), f"{msg_id}n{copy}"
+            body, sig = crypto.envelope(xml, ts, nonce, agent_id=AGENT_ID)
+            t0 = time.perf_counter()
+            params = {"msg_signature": sig, "timestamp": ts, "nonce": nonce}
+            async with client.post("/wecom/callback", params=params, data=body.encode()) as r:
+                await r.read()
+            acks.append(time.perf_counter() - t0)
+            if r.status != 200:
+                errors.append(f"status {r.status}")
+
+        await asyncio.gather(*(deliver(c) for c in range(deliveries)))  # retries race the first delivery
+        deadline = start + timeout
+        # woken by the fake server's thread, not by polling: polling 100 reps would starve the servers
+        while len(fake.replies[user]) <= i and (left := deadline - time.perf_counter()) > 0:
+            arrived.clear()
+            if len(fake.replies[user]) > i:
+                break
+            try:
+                await asyncio.wait_for(arrived.wait(), left)
+            except TimeoutError:
+                break
+        if len(fake.replies[user]) > i:
+            captures.append(fake.replies[user][i] - start)
+
+
+def _serve_app(factory: AppFactory, api_base: str, sock: socket.socket) -> None:
+    """Child process: the app under test, alone with its own GIL, as it would run in production."""
+    channel = WeComChannel(
+        CORP_ID,
+        AGENT_ID,
+        SECRET,
+        TOKEN,
+        AES_KEY,
+        api_base=api_base,
+        client=httpx.AsyncClient(timeout=10, limits=httpx.Limits(max_connections=200)),
+    )
+    config = uvicorn.Config(factory(channel), log_level="warning", lifespan="on", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _bound() -> tuple[socket.socket, str]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def _wait_up(base: str, limit: float = 30.0) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{base}/wecom/callback", timeout=1)  # any answer means the server listens
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError("app under test did not start")
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 2)
+
+
+async def run(
+    factory: AppFactory, reps: int, messages: int, deliveries: int, timeout: float, url: str = ""
+) -> dict[str, Any]:
+    fake = TimedFakeWeCom()
+    acks: list[float] = []
+    captures: list[float] = []
+    errors: list[str] = []
+    loop = asyncio.get_running_loop()
+    wake: dict[str, asyncio.Event] = {_user(r): asyncio.Event() for r in range(reps)}
+    fake.notify = lambda user: loop.call_soon_threadsafe(wake[user].set) if user in wake else None
+    crypto = WeComChannel(CORP_ID, AGENT_ID, SECRET, TOKEN, AES_KEY).crypto
+    fake_sock, api_base = _bound()
+    app_sock, app_base = _bound()
+    # fork the app before any thread starts; the fake stays here so reply times reach the reps directly
+    proc = multiprocessing.get_context("fork").Process(target=_serve_app, args=(factory, api_base, app_sock))
+    proc.start()
+    try:
+        with serve(fake.app(), sock=fake_sock):
+            _wait_up(app_base)
+            # aiohttp as the load generator: httpx's pool costs more CPU per request than the server under test
+            connector = aiohttp.TCPConnector(limit=0)
+            timeout_cfg = aiohttp.ClientTimeout(total=30)
+            async with aiohttp.ClientSession(app_base, connector=connector, timeout=timeout_cfg) as client:
+                start = time.perf_counter()
+                await asyncio.gather(
+                    *(
+                        _rep(client, crypto, fake, r, messages, deliveries, timeout, acks, captures, errors, wake)
+                        for r in range(reps)
+                    )
+                )
+                wall = time.perf_counter() - start
+                await asyncio.sleep(0.5)  # let late duplicates show up before counting
+    finally:
+        proc.terminate()
+        proc.join(10)
+    total = reps * messages
+    replies = sum(len(v) for v in fake.replies.values())
+    stored = database_counts(url) if url else None
+    if stored is not None:
+        # the server's own books: one inbox row per distinct message, each reply row sent exactly once
+        received = sum(stored["inbox"].values())
+        sent_rows = stored["outbox"].get("sent", 0)
+        duplicated = max(0, received - total) + max(0, replies - sent_rows)
+    else:
+        duplicated = max(0, replies - total) if replies >= len(captures) else 0
+    return {
+        "reps": reps,
+        "messages": total,
+        "deliveries_per_message": deliveries,
+        "requests": len(acks),
+        "ack_ms": {"p50": _pct(acks, 0.5), "p99": _pct(acks, 0.99), "max": _pct(acks, 1.0)},
+        "capture_to_reply_ms": {"p50": _pct(captures, 0.5), "p99": _pct(captures, 0.99)},
+        "lost": total - len(captures),
+        "duplicated": duplicated,
+        "replies_received": replies,
+        "database": stored,
+        "http_errors": len(errors),
+        "wall_s": round(wall, 2),
+        "throughput_msg_s": round(total / wall, 1) if wall else None,
+        "mean_ack_ms": round(statistics.fmean(acks) * 1000, 2) if acks else None,
+    }
+
+
+def _load_factory(ref: str) -> AppFactory:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reps", type=int, default=100, help="concurrent simulated reps")
+    parser.add_argument("--messages", type=int, default=10, help="messages per rep")
+    parser.add_argument(
+        "--repeat", "--deliveries", dest="deliveries", type=int, default=1, help="copies of each callback (retries)"
+    )
+    parser.add_argument("--both", action="store_true", help="run once with 1 delivery and once with 3")
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each reply")
+    parser.add_argument("--app", default="", help="module:function taking a WeComChannel, returning a FastAPI app")
+    parser.add_argument("--minimal", action="store_true", help="echo server without database (router cost only)")
+    args = parser.parse_args()
+    runs = [1, 3] if args.both else [args.deliveries]
+    results = []
+    for deliveries in runs:
+        with tempfile.TemporaryDirectory(prefix="leadscribe-bench-") as tmp:
+            url = ""
+            if args.app:
+                factory = _load_factory(args.app)
+            elif args.minimal:
+                factory = minimal_app
+            else:
+                url = f"sqlite:///{tmp}/bench.db"
+                prepare_database(url, args.reps)
+                factory = partial(real_app, url=url)
+            results.append(asyncio.run(run(factory, args.reps, args.messages, deliveries, args.timeout, url)))
+    print(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The FastAPI application: webhooks of every configured channel, /healthz, and the scheduler."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from ..bot.channel import Channel
+from ..bot.conversation import Conversation
+from ..bot.dispatch import Dispatcher
+from ..crm.db import Database
+from ..settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+# channel name -> (builder "module:function" taking Settings, router factory "module:function")
+CHANNELS: dict[str, tuple[str, str]] = {
+    "wecom": ("leadscribe.adapters.wecom:build_wecom", "leadscribe.api.routes.wecom:wecom_router"),
+    "dingtalk": ("leadscribe.adapters.dingtalk:build_dingtalk", "leadscribe.api.routes.dingtalk:dingtalk_router"),
+    "telegram": ("leadscribe.adapters.telegram:build_telegram", "leadscribe.api.routes.telegram:telegram_router"),
+}
+
+
+def _load(ref: str) -> Callable[..., Any]:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def build_channels(settings: Settings) -> dict[str, Channel]:
+    """Every chat channel whose credentials are set."""
+    channels: dict[str, Channel] = {}
+    for name, (builder, _) in CHANNELS.items():
+        try:
+            build = _load(builder)
+        except (ModuleNotFoundError, AttributeError):
+            log.warning("channel %s is not available in this build", name)
+            continue
+        adapter = build(settings)
+        if adapter is not None:
+            channels[name] = adapter
+    return channels
+
+
+def create_app(
+    settings: Settings | None = None,
+    db: Database | None = None,
+    channels: dict[str, Channel] | None = None,
+    run_scheduler: bool | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    db = db or Database(settings.db_url)
+    db.upgrade()
+    channels = build_channels(settings) if channels is None else channels
+    dispatcher = Dispatcher(
+        db, channels, Conversation(playbooks_file=settings.playbooks_file, workday_end=settings.workday_end)
+    )
+    scheduler_on = settings.scheduler_enabled if run_scheduler is None else run_scheduler
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await dispatcher.resume()
+        handle = None
+        if scheduler_on:
+            from ..reminders.runner import start_scheduler
+
+            handle = await start_scheduler(db, channels)
+        try:
+            yield
+        finally:
+            if handle is not None:
+                from ..reminders.runner import stop_scheduler
+
+                await stop_scheduler(handle)
+            await dispatcher.drain()
+
+    app = FastAPI(title="leadscribe", version="0.1.0", lifespan=lifespan)
+    app.state.db, app.state.dispatcher, app.state.channels = db, dispatcher, channels
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        try:
+            with db.engine.connect() as conn:
+                conn.execute(text("select 1"))
+        except Exception as exc:  # the database is the one thing we cannot work without
+            return JSONResponse({"status": "error", "database": type(exc).__name__}, status_code=503)
+        return JSONResponse({"status": "ok", "channels": sorted(channels)})
+
+    for name, (_, router_ref) in CHANNELS.items():
+        if name in channels:
+            app.include_router(_load(router_ref)(channels[name], dispatcher))
+    return app

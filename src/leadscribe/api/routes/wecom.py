@@ -1,0 +1,47 @@
+"""WeCom callback routes: URL verification (GET) and encrypted messages (POST)."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from ...adapters.wecom import WeComChannel
+from ...adapters.wecom_crypto import CryptoError
+from ...bot.channel import Submitter
+from .limits import read_capped
+
+log = logging.getLogger(__name__)
+
+
+def wecom_router(adapter: WeComChannel, submitter: Submitter, path: str = "/wecom/callback") -> APIRouter:
+    router = APIRouter(tags=["wecom"])
+
+    @router.get(path, response_class=PlainTextResponse)
+    async def verify_url(msg_signature: str = "", timestamp: str = "", nonce: str = "", echostr: str = "") -> str:
+        try:
+            return adapter.crypto.verify_url(msg_signature, timestamp, nonce, echostr)
+        except CryptoError as exc:
+            log.warning("wecom url verification refused: %s", exc)
+            raise HTTPException(400, "verification failed") from None
+
+    @router.post(path)
+    async def callback(request: Request) -> Response:
+        body = await read_capped(request)
+        q = request.query_params
+        try:
+            inner = adapter.crypto.decrypt_message(
+                q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", ""), body
+            )
+            event = adapter.parse_message(inner)
+        except CryptoError as exc:
+            log.warning("wecom callback refused: %s", exc)
+            raise HTTPException(400, "bad callback") from None
+        # durable intake first; a retried MsgId returns False and is still acknowledged
+        if event is not None and not await submitter.submit(event):
+            log.info("wecom: duplicate delivery of a message acknowledged again")
+        # WeCom wants an answer within 5 s; an empty 200 means "received, no passive reply"
+        return Response(status_code=200)
+
+    return router

@@ -1,0 +1,22 @@
+"""`leadscribe serve`: webhooks, /healthz and the scheduler in one process."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .app import app
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Run the FastAPI app (webhooks, /healthz, OpenAPI docs at /docs) and the scheduler."""
+    import uvicorn
+
+    from ..api.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
