@@ -119,3 +119,14 @@ async def test_small_talk_gets_a_hint_not_a_card(chat, seeded):
     assert "没有识别到客户信息" in said
     with seeded.session() as s:
         assert s.scalar(select(func.count(Task.id))) == 0
+
+
+def test_task_title_carries_the_reps_action() -> None:
+    from leadscribe.bot.drafts import action_after
+
+    text = "华东医疗张总要CT，下周三下午3点拜访，预算300万"
+    end = text.index("拜访")
+    assert action_after(text, end) == "拜访"
+    text = "鼎盛物流侯总说合同款月底前打款，我后天上午再过去一趟"
+    assert action_after(text, text.index("再")) == "过去一趟"
+    assert action_after("明天下午3点", len("明天下午3点")) is None

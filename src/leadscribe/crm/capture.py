@@ -295,7 +295,8 @@ def _add_task(
         if t.status == "open" and t.due_at == due:
             return t
     who = " ".join(x for x in (customer.company, contact.name if contact else None) if x)
-    title = cap.follow_up_title or (f"跟进 {who}" if who else "跟进客户")
+    action = cap.follow_up_title or "跟进"
+    title = f"{action} {who}" if who else (cap.follow_up_title or "跟进客户")
     task = Task(
         title=title[:200],
         due_at=due,
