@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     telegram_token: str = ""
     telegram_secret: str = ""
     telegram_api_base: str = "https://api.telegram.org"
+    telegram_mode: str = "webhook"  # "webhook" (POST /telegram/webhook) or "polling" (no public address)
     wecom_corp_id: str = ""
     wecom_agent_id: str = ""
     wecom_secret: str = ""
@@ -47,6 +48,7 @@ class Settings(BaseSettings):
     dingtalk_app_key: str = ""
     dingtalk_app_secret: str = ""
     dingtalk_api_base: str = "https://api.dingtalk.com"
+    dingtalk_mode: str = "webhook"  # "webhook" (POST /dingtalk/callback) or "stream" (needs the dingtalk-stream extra)
 
     # reminders and SMS
     sms_url: str = ""

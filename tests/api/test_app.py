@@ -22,3 +22,49 @@ def test_scheduler_runs_inside_the_app(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}")
     with TestClient(create_app(settings, run_scheduler=True)) as client:
         assert client.get("/healthz").status_code == 200
+
+
+def test_telegram_polling_mode_serves_a_rep_without_a_webhook(tmp_path):
+    """LEADSCRIBE_TELEGRAM_MODE=polling: the app reads getUpdates from the (fake) Bot API and answers there."""
+    import time
+
+    from leadscribe.crm.users import add_user
+
+    from ..fakes.server import serve
+    from ..fakes.telegram import FakeBotApi
+
+    token = "123456:ABC-def"
+    fake = FakeBotApi(token, files={})
+    rep = {"id": 4242, "is_bot": False, "first_name": "Wei"}
+    fake.updates = [
+        {
+            "update_id": 1,
+            "message": {
+                "message_id": 9,
+                "date": 1700000000,
+                "chat": {"id": 4242, "type": "private"},
+                "from": rep,
+                "text": "帮助",
+            },
+        }
+    ]
+    with serve(fake.app()) as base:
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path / 'app.db'}",
+            telegram_token=token,
+            telegram_api_base=base,
+            telegram_mode="polling",
+        )
+        app = create_app(settings, run_scheduler=False)
+        with app.state.db.session() as s:
+            add_user(s, name="小张", role="rep", telegram="4242")
+            s.commit()
+        with TestClient(app) as client:
+            assert client.post("/telegram/webhook", json={}).status_code == 404  # no webhook in polling mode
+            deadline = time.monotonic() + 20
+            while not fake.called("sendMessage") and time.monotonic() < deadline:
+                time.sleep(0.05)
+        sent = fake.called("sendMessage")
+        assert sent and str(sent[0]["chat_id"]) == "4242"
+        assert "今天" in sent[0]["text"]  # the help text for a registered rep, not the refusal for strangers
+        assert fake.called("deleteWebhook")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -48,6 +49,30 @@ def build_channels(settings: Settings) -> dict[str, Channel]:
     return channels
 
 
+# channel name -> (settings attribute, mode that listens outbound instead of a webhook, "module:function" runner)
+LISTENERS: dict[str, tuple[str, str, str]] = {
+    "telegram": ("telegram_mode", "polling", "leadscribe.adapters.telegram_polling:run_polling"),
+    "dingtalk": ("dingtalk_mode", "stream", "leadscribe.adapters.dingtalk_stream:run_stream"),
+}
+
+
+def _outbound(settings: Settings, name: str) -> str | None:
+    """The runner of a channel set to listen outbound (Telegram polling, DingTalk Stream), else None."""
+    if name not in LISTENERS:
+        return None
+    attr, mode, runner = LISTENERS[name]
+    return runner if getattr(settings, attr, "webhook") == mode else None
+
+
+async def _listen(name: str, runner: Callable[..., Any], channel: Channel, submitter: Any) -> None:
+    try:
+        await runner(channel, submitter)
+    except asyncio.CancelledError:
+        raise
+    except Exception:  # the webhooks and the other channels keep working
+        log.exception("%s listener stopped", name)
+
+
 def create_app(
     settings: Settings | None = None,
     db: Database | None = None,
@@ -66,6 +91,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await dispatcher.resume()
+        listeners = [
+            asyncio.create_task(_listen(name, _load(ref), channels[name], dispatcher), name=f"{name}-listener")
+            for name in channels
+            if (ref := _outbound(settings, name))
+        ]
         handle = None
         if scheduler_on:
             from ..reminders.runner import start_scheduler
@@ -78,6 +108,9 @@ def create_app(
                 from ..reminders.runner import stop_scheduler
 
                 await stop_scheduler(handle)
+            for task in listeners:
+                task.cancel()
+            await asyncio.gather(*listeners, return_exceptions=True)
             await dispatcher.drain()
 
     app = FastAPI(title="leadscribe", version="0.1.0", lifespan=lifespan)
@@ -93,6 +126,6 @@ def create_app(
         return JSONResponse({"status": "ok", "channels": sorted(channels)})
 
     for name, (_, router_ref) in CHANNELS.items():
-        if name in channels:
+        if name in channels and _outbound(settings, name) is None:
             app.include_router(_load(router_ref)(channels[name], dispatcher))
     return app
