@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
@@ -93,3 +95,74 @@ def spoken_phones(text: str) -> str:
         return run
 
     return _PHONE_RUN.sub(repl, text)
+
+
+_TITLES = (
+    "总经理",
+    "经理",
+    "总监",
+    "主任",
+    "主管",
+    "院长",
+    "校长",
+    "处长",
+    "局长",
+    "科长",
+    "部长",
+    "厂长",
+    "老板",
+    "老师",
+    "总",
+    "工",
+)
+
+
+def _data_words(name: str) -> list[str]:
+    path = Path(__file__).resolve().parent / "data" / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [w for line in text.splitlines() for w in line.split("#", 1)[0].split()]
+
+
+@lru_cache(maxsize=1)
+def _surname_by_sound() -> dict[str, str]:
+    """Toneless pinyin -> the most common surname with that sound."""
+    out: dict[str, str] = {}
+    for name in _data_words("common_surnames.txt"):
+        out.setdefault(lazy_pinyin(name)[0], name)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _all_surnames() -> frozenset[str]:
+    nlp_file = Path(__file__).resolve().parent.parent / "nlp" / "data" / "surnames.txt"
+    try:
+        lines = nlp_file.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    words = {s for line in lines if (s := line.split("#", 1)[0].strip())}
+    return frozenset(words | set(_data_words("common_surnames.txt")))
+
+
+def snap_surnames(text: str) -> str:
+    """`流总` -> `刘总`: a character that is no surname, right before a title, sounding like a common surname.
+
+    Only where the character does not form a word with what follows it (副总, 老总, 项目经理 stay) and the title
+    does not start a longer word (总共, 总价).
+    """
+    from .terms import is_word
+
+    surnames, by_sound = _all_surnames(), _surname_by_sound()
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch in surnames or not _HAN.match(ch) or (i > 0 and _HAN.match(text[i - 1]) and is_word(text[i - 1 : i + 1])):
+            continue
+        title = next((t for t in _TITLES if text.startswith(t, i + 1)), None)
+        if title is None or is_word(ch + title) or is_word(text[i + 1 : i + 3]) and len(title) == 1:
+            continue
+        surname = by_sound.get(lazy_pinyin(ch)[0])
+        if surname:
+            out[i] = surname
+    return "".join(out)

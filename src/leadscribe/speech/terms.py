@@ -1,0 +1,140 @@
+"""Snap sound-alike words to the sales vocabulary (`有现公司` -> `有限公司`, `誉算` -> `预算`).
+
+Whisper base often writes a homophone of a domain word. A span is replaced only when its characters can be read
+with exactly the pinyin syllables of a vocabulary word (tones ignored) and the span is not itself a word the
+vocabulary or the everyday dictionary knows better. Correct text passes through unchanged (tested on the eval sets).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pypinyin import Style, pinyin
+
+MIN_LEN = 2
+MAX_LEN = 6
+# Function words Whisper gets right; changing them made correct text wrong (`老是` -> `老师`).
+_KEEP = frozenset("是的了在有和要说我你他她它们这那就也都还又很给跟对把被从到")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_NLP_DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
+# nlp lexicons whose words are domain vocabulary (first column only)
+_NLP_FILES = (
+    "products.txt",
+    "product_heads.txt",
+    "company_suffixes.txt",
+    "competitors.txt",
+    "industries.txt",
+    "departments.txt",
+    "segmentation.txt",
+)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [s.split("\t", 1)[0].strip() for line in text.splitlines() if (s := line.split("#", 1)[0].strip())]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Han-only words of 2-6 characters from the speech vocabulary and the nlp lexicons."""
+    words = _lines(Path(str(resources.files(__package__) / "data" / "domain_terms.txt")))
+    words += _lines(Path(str(resources.files(__package__) / "data" / "sales_vocabulary.txt")))
+    for name in _NLP_FILES:
+        words += _lines(_NLP_DATA / name)
+    return frozenset(w for w in words if MIN_LEN <= len(w) <= MAX_LEN and _HAN.fullmatch(w))
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[tuple[str, ...], list[str]]:
+    """Toneless pinyin key -> vocabulary words; a key shared by two words is ambiguous and dropped."""
+    by_key: dict[tuple[str, ...], list[str]] = {}
+    for word in vocabulary():
+        key = tuple(s[0] for s in pinyin(word, style=Style.NORMAL, errors="ignore"))
+        if len(key) == len(word):
+            by_key.setdefault(key, []).append(word)
+    return {k: v for k, v in by_key.items() if len(v) == 1}
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> dict[str, int]:
+    """jieba's dictionary frequencies: a span that is an everyday word is left alone."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+def is_word(text: str) -> bool:
+    """An everyday word of jieba's dictionary."""
+    return _common_words().get(text, 0) > 0
+
+
+def _known_better(span: str, word: str) -> bool:
+    freq = _common_words()
+    return span in vocabulary() or freq.get(span, 0) > max(freq.get(word, 0), 1) * 2
+
+
+def _match(run: str, start: int, n: int, index: dict[tuple[str, ...], list[str]]) -> str | None:
+    span = run[start : start + n]
+    key = tuple(s[0] for s in pinyin(span, style=Style.NORMAL, errors="ignore"))
+    words = index.get(key) if len(key) == n else None
+    # the span's own reading only: other readings of a character (台 as yí) made correct text wrong
+    if words and words[0] != span and not _known_better(span, words[0]):
+        return words[0]
+    return None
+
+
+def _boundaries(run: str) -> tuple[set[int], set[int]]:
+    """Token boundaries of jieba's dictionary cut, and the starts of single-character tokens."""
+    import jieba
+
+    _common_words()
+    edges, singles, pos = {0}, set(), 0
+    for token in jieba.cut(run, HMM=False):
+        if len(token) == 1:
+            singles.add(pos)
+        pos += len(token)
+        edges.add(pos)
+    return edges, singles
+
+
+def correct_terms(text: str, keep: Iterable[str] = ()) -> str:
+    """Replace homophone misspellings of vocabulary words, longest words first, never overlapping.
+
+    A span must start and end on a word boundary and hold at least one lone character: a misheard word breaks
+    into single characters (`有现公司` -> 有|现|公司), while correct text cuts into whole words. Occurrences of
+    `keep` (the rep's own customer names) are never touched.
+    """
+    index = _index()
+    if not index:
+        return text
+    out = list(text)
+    protected = [False] * len(text)
+    for word in keep:
+        for hit in re.finditer(re.escape(word), text) if word else ():
+            protected[hit.start() : hit.end()] = [True] * len(word)
+    for m in _HAN.finditer(text):
+        run, base = m.group(0), m.start()
+        edges, singles = _boundaries(run)
+        taken = protected[base : base + len(run)]
+        for n in range(min(MAX_LEN, len(run)), MIN_LEN - 1, -1):
+            for i in range(len(run) - n + 1):
+                if any(taken[i : i + n]) or i not in edges or i + n not in edges:
+                    continue
+                if not any(j in singles for j in range(i, i + n)):
+                    continue
+                word = _match(run, i, n, index)
+                if word is not None and not any(
+                    a != b and a in _KEEP for a, b in zip(run[i : i + n], word, strict=True)
+                ):
+                    out[base + i : base + i + n] = list(word)
+                    taken[i : i + n] = [True] * n
+    return "".join(out)

@@ -1,0 +1,81 @@
+"""Homophone snapping to the sales vocabulary: fixes misheard domain words, leaves correct text alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from leadscribe.speech.correct import snap_surnames
+from leadscribe.speech.engine import Hints, build_prompt
+from leadscribe.speech.terms import correct_terms, vocabulary
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("宏达电子有现公司", "宏达电子有限公司"),  # 有现 -> 有限 (company suffix)
+        ("总誉算八十万", "总预算八十万"),  # 誉算 -> 预算 (sales vocabulary)
+        ("他们更倾向卖锐", "他们更倾向迈瑞"),  # competitor lexicon
+        ("要求下周给出证改报告", "要求下周给出整改报告"),
+        ("冷恋车的温控", "冷链车的温控"),
+    ],
+)
+def test_misheard_domain_words_are_snapped(heard: str, meant: str) -> None:
+    assert correct_terms(heard) == meant
+
+
+def _texts(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+def test_correct_text_is_never_changed() -> None:
+    texts = _texts("dev.jsonl") + _texts("lead_holdout.jsonl") + _texts("crosswoz_phone_val.jsonl")
+    assert len(texts) > 300
+    assert [t for t in texts if correct_terms(t) != t] == []
+    assert [t for t in texts if snap_surnames(t) != t] == []
+
+
+def test_everyday_words_and_function_words_survive() -> None:
+    # 老是 sounds like 老师, 店里 like 电力: whole dictionary words are not misspellings
+    assert correct_terms("温控老是出问题") == "温控老是出问题"
+    assert correct_terms("我们在店里吃饭") == "我们在店里吃饭"
+
+
+def test_a_reps_own_names_are_protected() -> None:
+    # 华贸 is the customer's real name: the vocabulary must not rewrite it
+    assert correct_terms("华贸务业", keep=["华贸务业"]) == "华贸务业"
+    assert correct_terms("华贸务业") == "华贸物业"
+
+
+def test_vocabulary_reads_the_nlp_lexicons() -> None:
+    words = vocabulary()
+    assert {"预算", "有限公司", "迈瑞"} <= words
+    assert all(2 <= len(w) <= 6 for w in words)
+
+
+def test_prompt_only_from_the_reps_crm() -> None:
+    assert build_prompt(None) == ("", "")
+    prompt, hot = build_prompt(Hints(companies=["杭州云帆"], contacts=["陈总"]))
+    assert "杭州云帆" in prompt and "陈总" in hot
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("冷链流总你们的车", "冷链刘总你们的车"),
+        ("快马网络的草总通了电话", "快马网络的曹总通了电话"),
+        ("前院长那边", "钱院长那边"),
+    ],
+)
+def test_misheard_surname_before_a_title_is_snapped(heard: str, meant: str) -> None:
+    assert snap_surnames(heard) == meant
+
+
+@pytest.mark.parametrize("said", ["那个副总说", "项目经理说", "部署总共二十万", "老总说", "付总说"])
+def test_titles_and_real_surnames_stay(said: str) -> None:
+    assert snap_surnames(said) == said
