@@ -79,3 +79,12 @@ def test_misheard_surname_before_a_title_is_snapped(heard: str, meant: str) -> N
 @pytest.mark.parametrize("said", ["那个副总说", "项目经理说", "部署总共二十万", "老总说", "付总说"])
 def test_titles_and_real_surnames_stay(said: str) -> None:
     assert snap_surnames(said) == said
+
+
+def test_pauses_become_commas_but_numbers_and_english_keep_their_spaces() -> None:
+    from leadscribe.speech.engine import punctuate
+
+    assert punctuate(["单价380 要500台", "总共19万"]) == "单价380，要500台，总共19万"
+    assert punctuate(["手机 138 1234 5678"]) == "手机，138 1234 5678"
+    assert punctuate(["Pacific Dental 的 Dr. Chen"]) == "Pacific Dental 的 Dr. Chen"
+    assert punctuate(["好的。", "明天见"]) == "好的。明天见"

@@ -129,6 +129,21 @@ def build_prompt(hints: Hints | None) -> tuple[str, str]:
     return "客户：" + "、".join(terms[:20]) + "。", " ".join(terms)
 
 
+# Whisper marks a pause inside Chinese with a space; the extractor reads clauses, so a pause becomes a comma.
+_PAUSE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff\d])|(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff])")
+_ENDS_CLAUSE = re.compile(r"[，。！？,.!?；;：:]$")
+
+
+def punctuate(parts: list[str]) -> str:
+    """Segments joined into one text with commas at pauses (spaces between digits or Latin words stay)."""
+    text = ""
+    for part in (_PAUSE.sub("，", p.strip()) for p in parts):
+        if text and part and not _ENDS_CLAUSE.search(text):
+            text += "，"
+        text += part
+    return text
+
+
 _LOOP = re.compile(r"(.{1,4}?)(?:\s*\1){5,}")
 
 
@@ -178,7 +193,7 @@ def transcribe(source: str | Path | bytes, hints: Hints | None = None) -> Transc
         segments.append(Segment(start=round(seg.start, 2), end=round(seg.end, 2), text=text))
     done = time.perf_counter()
     return Transcript(
-        text="".join(s.text for s in segments),
+        text=punctuate([s.text for s in segments]),
         segments=segments,
         language=info.language,
         duration=round(len(audio.samples) / SAMPLE_RATE, 3),
