@@ -91,3 +91,19 @@ async def test_console_buttons_are_pressed_by_number(seeded):
     pressed = channel.to_event("1")
     assert pressed.kind == "button" and pressed.text.startswith("confirm:")
     assert channel.to_event("9").kind == "text"  # no such button: a plain line
+
+
+async def test_concurrent_deliveries_and_retries_are_stored_once_each(seeded):
+    """Many webhooks at once, every message three times: one inbox row and one reply per message."""
+    import asyncio
+
+    rec = Recorder()
+    d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
+    events = [event(f"c{i}", text=f"帮助 {i}") for i in range(30)]
+    results = await asyncio.gather(*(d.submit(e) for e in events for _ in range(3)))
+    await d.drain()
+    assert sum(results) == 30
+    assert len(rec.sent) == 30
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(InboxMessage.id))) == 30
+        assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "sent")) == 30

@@ -73,6 +73,12 @@ async def _listen(name: str, runner: Callable[..., Any], channel: Channel, submi
         log.exception("%s listener stopped", name)
 
 
+def _warm_up() -> None:
+    from ..nlp.pipeline import get_pipeline
+
+    get_pipeline()
+
+
 def create_app(
     settings: Settings | None = None,
     db: Database | None = None,
@@ -90,6 +96,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # load the extraction pipeline (about a second) before the first message, not inside its transaction
+        await asyncio.to_thread(_warm_up)
+        await asyncio.to_thread(db.warm)
         await dispatcher.resume()
         listeners = [
             asyncio.create_task(_listen(name, _load(ref), channels[name], dispatcher), name=f"{name}-listener")

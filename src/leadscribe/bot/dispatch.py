@@ -13,6 +13,7 @@ import asyncio
 import base64
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -60,19 +61,25 @@ class Dispatcher:
         db: Database,
         channels: Mapping[str, Channel],
         conversation: Conversation | None = None,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.db = db
         self.channels = dict(channels)
         self.conversation = conversation or Conversation()
         self.clock = clock
+        # SQLite runs one unit of work at a time: more workers there only fight the webhooks for the GIL
+        if concurrency is None:
+            concurrency = 2 if db.gate is not None else 8
         self._gate = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
+        # intake has its own thread: an acknowledgement never waits behind processing in the shared pool
+        self._intake = ThreadPoolExecutor(max_workers=2, thread_name_prefix="intake")
 
     # intake -----------------------------------------------------------------
     async def submit(self, event: InboundEvent) -> bool:
-        inbox_id = await asyncio.to_thread(self._store, event)
+        loop = asyncio.get_running_loop()
+        inbox_id = await loop.run_in_executor(self._intake, self._store, event)
         if inbox_id is None:
             return False
         task = asyncio.create_task(self.process(inbox_id))
@@ -90,7 +97,7 @@ class Dispatcher:
 
     def _store(self, event: InboundEvent) -> int | None:
         try:
-            with self.db.session() as s:
+            with self.db.session(urgent=True) as s:
                 row = InboxMessage(
                     channel=event.channel,
                     message_id=event.message_id,

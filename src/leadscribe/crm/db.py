@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 
 def make_engine(url: str) -> Engine:
@@ -30,7 +34,76 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
+    # no checkpoint inside a commit (its fsync stalled webhook acks for a second); Checkpointer does it aside
+    cur.execute("PRAGMA wal_autocheckpoint=0")
     cur.close()
+
+
+class WriterGate:
+    """One SQLite unit of work at a time in this process, urgent ones (webhook intake) first.
+
+    SQLite serialises writers anyway; waiting here is a wake-up on release, where SQLite's busy handler sleeps
+    in steps of up to 100 ms, and an acknowledgement never queues behind background processing.
+    Re-entrant per thread, so a nested session in the same thread does not deadlock.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._owner: int | None = None
+        self._depth = 0
+        self._urgent = 0
+
+    @contextmanager
+    def hold(self, urgent: bool = False) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                self._depth += 1
+            else:
+                self._urgent += urgent
+                try:
+                    while self._owner is not None or (not urgent and self._urgent):
+                        self._cond.wait()
+                finally:
+                    self._urgent -= urgent
+                self._owner, self._depth = me, 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._owner = None
+                    self._cond.notify_all()
+
+
+class Checkpointer:
+    """Copies SQLite's write-ahead log into the database file every few seconds, off every request's path.
+
+    A PASSIVE checkpoint never blocks writers, so it runs outside the WriterGate.
+    """
+
+    def __init__(self, engine: Engine, every: float = 30.0) -> None:
+        self.engine, self.every = engine, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.checkpoint("PASSIVE")
+
+    def checkpoint(self, mode: str) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql(f"PRAGMA wal_checkpoint({mode})")
+        except Exception as exc:  # a busy or closed database: the next round tries again
+            log.debug("checkpoint skipped: %s", exc)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.checkpoint("TRUNCATE")
 
 
 class Database:
@@ -40,11 +113,14 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        file_db = self.engine.dialect.name == "sqlite" and make_url(url).database not in (None, "", ":memory:")
+        self.gate = WriterGate() if self.engine.dialect.name == "sqlite" else None
+        self.checkpointer = Checkpointer(self.engine) if file_db else None
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls back on error."""
-        with self.sessions() as s:
+    def session(self, urgent: bool = False) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back on error. `urgent` goes first on SQLite (intake)."""
+        with self.gate.hold(urgent) if self.gate else nullcontext(), self.sessions() as s:
             try:
                 yield s
                 s.commit()
@@ -52,12 +128,23 @@ class Database:
                 s.rollback()
                 raise
 
+    def warm(self) -> None:
+        """SQLite: write once at start-up, so the write-ahead log's first sync does not fall on a webhook."""
+        if self.checkpointer is None:
+            return
+        with self.session() as s:
+            version = s.connection().exec_driver_sql("PRAGMA user_version").scalar()
+            s.connection().exec_driver_sql(f"PRAGMA user_version = {int(version or 0)}")
+
     def upgrade(self) -> None:
         from .migrate import upgrade
 
         upgrade(self.engine)
 
     def dispose(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
+            self.checkpointer = None
         self.engine.dispose()
 
 

@@ -1,0 +1,71 @@
+"""SQLite housekeeping: one unit of work at a time with intake first, and the write-ahead log kept in check."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from leadscribe.crm.db import Database, WriterGate
+
+
+def test_urgent_waiter_goes_before_a_waiter_that_came_first():
+    gate, order = WriterGate(), []
+    held = threading.Event()
+
+    def holder():
+        with gate.hold():
+            held.set()
+            time.sleep(0.2)
+
+    def waiter(name: str, urgent: bool):
+        with gate.hold(urgent):
+            order.append(name)
+
+    threads = [threading.Thread(target=holder)]
+    threads[0].start()
+    held.wait()
+    threads.append(threading.Thread(target=waiter, args=("background", False)))
+    threads[-1].start()
+    time.sleep(0.05)
+    threads.append(threading.Thread(target=waiter, args=("intake", True)))
+    threads[-1].start()
+    for t in threads:
+        t.join(5)
+    assert order == ["intake", "background"]
+
+
+def test_the_gate_is_reentrant_in_one_thread():
+    gate = WriterGate()
+    with gate.hold(), gate.hold(urgent=True):
+        pass
+    done = []
+    t = threading.Thread(target=lambda: (gate.hold().__enter__(), done.append(1)))
+    t.start()
+    t.join(2)
+    assert done == [1]  # released: another thread gets it
+
+
+def test_nested_sessions_in_one_thread_do_not_deadlock(sqlite_db):
+    with sqlite_db.session() as outer, sqlite_db.session() as inner:
+        assert inner.execute(text("select 1")).scalar() == outer.execute(text("select 2")).scalar() - 1
+
+
+def test_the_log_is_checkpointed_into_the_file_on_close(tmp_path):
+    path = tmp_path / "wal.db"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    db.warm()
+    with db.session() as s:
+        s.execute(text("create table notes_probe (x text)"))
+        s.execute(text("insert into notes_probe values ('x')"))
+    wal = Path(f"{path}-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+    db.dispose()
+    assert not wal.exists() or wal.stat().st_size == 0
+    again = Database(f"sqlite:///{path}")
+    with again.session() as s:
+        assert s.execute(text("select x from notes_probe")).scalar() == "x"
+    again.dispose()
