@@ -7,21 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from ..nlp import extract
+from ..nlp.components.industry import INDUSTRIES
 
-INDUSTRIES = (
-    "医疗健康",
-    "教育",
-    "制造",
-    "零售",
-    "金融",
-    "互联网",
-    "房地产",
-    "物流",
-    "能源",
-    "政务",
-    "餐饮",
-    "汽车",
-)
 ALIASES: dict[str, tuple[str, ...]] = {
     "contact_name": ("联系人", "客户姓名", "姓名", "contact"),
     "company": ("公司", "单位", "客户公司", "company"),
