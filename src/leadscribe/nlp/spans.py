@@ -78,9 +78,7 @@ def walk_back(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None,
     return start
 
 
-def walk_forward(
-    doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None, max_chars: int = 16
-) -> int:
+def walk_forward(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None, max_chars: int = 16) -> int:
     """The end of the run of name tokens that starts at character `pos`."""
     bounds = org_boundaries() if boundaries is None else boundaries
     end = pos

@@ -27,9 +27,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "suffix": re.compile(lexicon.alternation(han)),
         "suffix_end": re.compile(f"(?:{lexicon.alternation(han)})$"),
-        "latin": re.compile(
-            rf"(?<![A-Za-z])(?:{_LATIN_ORG_WORD} ){{0,3}}(?:{lexicon.alternation(latin)})(?![A-Za-z])"
-        ),
+        "latin": re.compile(rf"(?<![A-Za-z])(?:{_LATIN_ORG_WORD} ){{0,3}}(?:{lexicon.alternation(latin)})(?![A-Za-z])"),
         "dept_end": re.compile(
             rf"(?:[A-Za-z]{{1,5}}|[一-龥]{{1,4}})?(?:{lexicon.alternation(lexicon.words('departments.txt'))})$"
         ),
@@ -44,6 +42,10 @@ def strip_department(name: str) -> str:
     name = _THERE.sub("", name.strip()).strip()
     if name in lexicon.word_set("departments.txt"):
         return ""
+    # A listed function department (`信息中心`) is cut even when it ends like an organisation itself.
+    named = [d for d in lexicon.words("departments.txt") if len(d) > 2 and name.endswith(d)]
+    if named and p["suffix_end"].search(name[: -len(max(named, key=len))]):
+        return _THERE.sub("", name[: -len(max(named, key=len))]).strip()
     if p["suffix_end"].search(name) or not p["dept_end"].search(name):
         return name
     # Cut after the last organisation ending that leaves a qualified department (`信息中心`, not `中心`).
@@ -134,20 +136,30 @@ def before_person(doc: Doc, text: str, person: Field | None) -> Field | None:
         if _is_department(text[start:end]):  # `协和那边放射科的`: the organisation is before the department
             end = len(_THERE.sub("", text[:start].rstrip()).rstrip())
             start = walk_back(doc, end, text) if end > 0 else end
+        lead_in = _LEAD_IN.match(text, start, end)
+        if lead_in and lead_in.end() < end:
+            start = lead_in.end()
         name = strip_department(text[start:end])
-        if name and _valid(
-            name, need_suffix=False, person_of_it=person is not None and anchor == person.start
-        ):
+        if name and _valid(name, need_suffix=False, person_of_it=person is not None and anchor == person.start):
             return Field(name, start, start + len(name), 0.85)
     return None
+
+
+_LEAD_IN = re.compile(r"(?:老客户|新客户|大客户|重点客户|意向客户|客户)(?:是|的)?")
 
 
 def by_suffix(doc: Doc, text: str) -> list[Field]:
     """Names that end like an organisation (`华东医疗器械有限公司`, `Northbridge Bank`)."""
     p = _patterns()
     found: list[Field] = []
+    departments = [d for d in lexicon.words("departments.txt") if len(d) > 2]
     for m in p["suffix"].finditer(text):
+        if any(text.startswith(d, m.start()) and len(d) > m.end() - m.start() for d in departments):
+            continue  # `信息` opening `信息中心` is a department, not a name ending
         start = walk_back(doc, m.start(), text)
+        lead_in = _LEAD_IN.match(text, start, m.start())
+        if lead_in:
+            start = lead_in.end()  # `老客户嘉禾百货`: the name starts after the description
         if found and found[-1].start == start and found[-1].end <= m.start():
             start = found.pop().start  # `安运物流` + `集团`: one name
         name = text[start : m.end()]

@@ -35,6 +35,8 @@ _BODY_ENDINGS = frozenset("会部处科室组局办队院所司")
 # What follows a labelled name in unpunctuated text (`联系人秦立伟手机136…`).
 _AFTER_NAME = "手机|电话|座机|邮箱|微信|公司|职位|是"
 _SAID = "说|表示|反馈|讲|提到|告诉|打来|觉得|认为|那边|这边|要|想"
+# What may follow a full name right after a role (`CTO王磊约了…`, `总经理周建国下周要来`).
+_AFTER_ROLE_NAME = f"{_SAID}|约|来|去|今天|明天|后天|下周|这周|本周|刚|已经|也|让|希望|准备|计划|打算"
 
 
 @lexicon.derived
@@ -49,10 +51,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{cue})\s*(?:[:：]|是|为)?\s*(?P<name>(?:{surname})[一-龥]{{1,2}})(?=[,，。.、;；(（\s\d+]|$|{_AFTER_NAME})"
         ),
         "said": re.compile(rf"的\s*(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={_SAID})"),
+        # `王磊是…`, `。周敏说…`: a full name opening a clause, as its subject.
+        "subject": re.compile(rf"(?:^|(?<=[,，。;；!！?？\s]))(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?=是|{_SAID})"),
         "given": re.compile(rf"(?<![A-Za-z])(?P<name>(?:{given})(?: {_LATIN_WORD})?)(?![A-Za-z])"),
         # `总经理张伟说`, `采购经理李明，`: a full name right after a role.
         "after_role": re.compile(
-            rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={_SAID}|[,，。.\s]|$)"
+            rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={_AFTER_ROLE_NAME}|[,，。.\s]|$)"
         ),
         # `老刘`, `小王`: an address form when the pair is no dictionary word (`小程序`, `老师` are).
         "familiar": re.compile(rf"[老小](?:{surname})"),
@@ -131,6 +135,16 @@ def _not_a_name(name: str) -> bool:
     return name[-1] in _BODY_ENDINGS or jieba.dt.FREQ.get(name, 0) >= _EVERYDAY_WORD_FREQ
 
 
+def _names_an_org(text: str, start: int, end: int) -> bool:
+    """`Pacific` in `Pacific Dental`: Latin words that an organisation ending follows (or ends)."""
+    latin = {w.lower() for w in lexicon.words("company_suffixes.txt") if w.isascii()}
+    words = text[start:end].split()
+    following = re.match(r" ?([A-Za-z]+)", text[end : end + 20])
+    return bool(words) and (
+        words[-1].lower() in latin or (following is not None and following.group(1).lower() in latin)
+    )
+
+
 def _looks_like_org(seg: str) -> bool:
     return lexicon.word_regex("company_suffixes.txt").search(seg) is not None
 
@@ -164,21 +178,21 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
     if m and is_person(m.group("name")):
         return Field(m.group("name"), m.start("name"), m.end("name"), 0.95)
     candidates: list[Field] = _titled(text)
-    for m in [*p["said"].finditer(text), *p["after_role"].finditer(text)]:
+    subjects = [m for m in p["subject"].finditer(text) if not _is_word(m.group("name"))]
+    for m in [*p["said"].finditer(text), *p["after_role"].finditer(text), *subjects]:
         name = m.group("name")
         if not p["title_only"].search(name[1:]) and not _looks_like_org(name) and not _not_a_name(name):
             candidates.append(Field(name, m.start("name"), m.end("name"), 0.7))
     for m in p["familiar"].finditer(text):
         if not (
-            _is_word(m.group(0))
-            or _is_word(text[m.end() - 1 : m.end() + 1])
-            or _is_word(text[m.start() - 1 : m.end()])
+            _is_word(m.group(0)) or _is_word(text[m.end() - 1 : m.end() + 1]) or _is_word(text[m.start() - 1 : m.end()])
         ):
             candidates.append(Field(m.group(0), m.start(), m.end(), 0.6))
     for rx in (_HONORIFIC, _AFTER_ROLE, p["given"]):
         for m in rx.finditer(text):
             g = "name" if "name" in rx.groupindex else 0
-            candidates.append(Field(m.group(g), m.start(g), m.end(g), 0.8))
+            if not _names_an_org(text, m.start(g), m.end(g)):
+                candidates.append(Field(m.group(g), m.start(g), m.end(g), 0.8))
     if not candidates:
         return None
     # Earliest mention wins; at the same place the longer reading (`David Li` over `David`).

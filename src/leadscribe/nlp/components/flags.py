@@ -53,6 +53,37 @@ def _weighed(text: str, start: int, end: int) -> bool:
     return _USED_TO_TALK.search(near) is None and _WEIGHED.search(clause) is not None
 
 
+_NAME = r"(?:[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)?|[一-龥]{2,6}?)"
+_NAME_END = r"(?=一起|在对比|对比|比较|比|[和跟与、了的吧呢啊吗呀,.;!?，。；！？\s]|$)"
+# Words the context patterns catch that are no vendor (`换成国产`, `转向别家`).
+_NOT_VENDOR = re.compile(
+    r"我们|你们|他们|咱们|别家|友商|其他|其它|新的|国产|进口|供应商|厂家|一家|方案|产品|系统|平台|设备|价格|报价|便宜|一下|一个"
+)
+
+
+def _vendor_like(name: str) -> bool:
+    """`惠普`, `长亮科技`; not `一套`, `新的`, `我们`."""
+    return len(name) >= 2 and not _NOT_VENDOR.search(name) and name[0] not in "一二两三几个这那新旧该此"
+
+
+@lexicon.derived
+def _context_patterns() -> list[re.Pattern[str]]:
+    return [
+        re.compile(line.replace("{NAME}", _NAME + _NAME_END)) for line in lexicon.entries("competitor_contexts.txt")
+    ]
+
+
+def _named_by_context(text: str) -> list[Field]:
+    """Vendors the lexicon does not know, named where a competitor stands (`转向惠普`)."""
+    found = []
+    for rx in _context_patterns():
+        for m in rx.finditer(text):
+            name = m.group("name").strip()
+            if _vendor_like(name) and not negated(text, m.start(), m.end()):
+                found.append(Field(name, m.start("name"), m.start("name") + len(name), 0.7))
+    return found
+
+
 def find_competitors(text: str, own: Field | None = None) -> list[Field]:
     """Competitor names as written, once each, not the customer's own name."""
     channels = lexicon.word_set("channels.txt")
@@ -74,7 +105,23 @@ def find_competitors(text: str, own: Field | None = None) -> list[Field]:
             continue
         if all(f.value != name for f in found):
             found.append(Field(name, m.start(), m.end(), 0.9))
-    return found
+    for f in _named_by_context(text):
+        inside_known = any(k.start <= f.start < k.end or f.start <= k.start < f.end for k in found)
+        inside_own = own is not None and (own.start <= f.start < own.end or own.value == f.value)
+        if not inside_known and not inside_own:
+            found.append(f)
+    return sorted(found, key=lambda f: f.start)
+
+
+_THEIR_CURRENT = re.compile(r"(?:现在|目前|之前|原来|以前|一直)(?:在)?用的")
+
+
+def _about_another_vendor(text: str, start: int, end: int, competitors: list[Field]) -> bool:
+    """`对现在用的销售易不满意`: dissatisfaction with someone else's product is no complaint about ours."""
+    clause = _clause(text, start, end)
+    left = max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0)
+    named = any(left <= c.start < start for c in competitors)
+    return named or _THEIR_CURRENT.search(clause) is not None
 
 
 def find_flags(text: str, competitors: list[Field]) -> list[Flag]:
@@ -82,8 +129,11 @@ def find_flags(text: str, competitors: list[Field]) -> list[Flag]:
     flags = [Flag("competitor", c.start, c.end, 0.9, competitor=c.value) for c in competitors]
     for kind, filename in CUE_FILES.items():
         for m in lexicon.cue_regex(filename).finditer(text):
-            if m.end() > m.start() and not negated(text, m.start(), m.end()):
-                flags.append(Flag(kind, m.start(), m.end(), 0.8))
+            if m.end() <= m.start() or negated(text, m.start(), m.end()):
+                continue
+            if kind == "complaint" and _about_another_vendor(text, m.start(), m.end(), competitors):
+                continue
+            flags.append(Flag(kind, m.start(), m.end(), 0.8))
     return sorted(flags, key=lambda f: f.start)
 
 

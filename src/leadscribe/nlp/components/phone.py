@@ -36,9 +36,7 @@ _CANDIDATE = re.compile(
     r"(?P<num>\d{3,}(?:[ -]?\d{3,})*)(?![A-Za-z0-9.%])"
 )
 _AFTER_NOT_PHONE = re.compile(r"\s?(?:万|元|块|千|百|亿|个|台|家|套|只|人|年|月|日|号|天|%|k\b|w\b|K\b|W\b)")
-_CUE = re.compile(
-    r"电话|手机|座机|号码|总机|办公室|热线|联系方式|分机|打|拨|记一下|tel|Tel|TEL|phone|Phone|call"
-)
+_CUE = re.compile(r"电话|手机|座机|号码|总机|办公室|热线|联系方式|分机|打|拨|记一下|tel|Tel|TEL|phone|Phone|call")
 _DATE_LIKE = re.compile(r"^(19|20)\d{2}[-/ ]?\d{1,2}[-/ ]?\d{1,2}$")
 
 

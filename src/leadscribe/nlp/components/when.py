@@ -18,6 +18,11 @@ _WINDOW = 30  # characters of the clause looked at on each side of a date
 # `由1月推迟至3月15日`, `原定本月签约`: the date being replaced is not the milestone
 _ORIGINAL = re.compile(r"(?:由|从|(?<![按照])(?:原定|原计划|原来|本来|原本))$")  # `按原计划` keeps it
 KEY, FOLLOW = "key", "follow"
+# `今年的续约价格`: a period used as a modifier is no date of anything
+_ATTRIBUTIVE = re.compile(r"的(?![\d一二三四五六七八九十]|上半年|下半年|[上中下]旬|月底|年底|月初|年初|第)")
+# `推迟到明年再说`: the time a deal is put off to is no milestone of it
+_DEFERRED = re.compile(r"\s?(?:之后|以后|后)?再(?:说|议|看|谈|考虑|启动|重启)")
+_PERIOD_WORD = re.compile(r"(?:今年|明年|去年|本月|这个月|下个月|本季度|这季度|下季度)$")
 
 
 def _clause_after(text: str, end: int) -> str:
@@ -86,7 +91,12 @@ def extract_dates(text: str, now: datetime) -> tuple[Field | None, Field | None]
     for when in find_times(text, now):
         if _ORIGINAL.search(text[max(0, when.span[0] - 4) : when.span[0]]) or _is_past(text, when):
             continue
+        said = text[when.span[0] : when.span[1]]
+        if _PERIOD_WORD.search(said) and _ATTRIBUTIVE.match(text, when.span[1]):
+            continue
         kind = classify(text, when)
+        if kind == KEY and _DEFERRED.match(text, when.span[1]):
+            continue
         if kind == KEY and key is None:
             key = Field(_key_value(when), when.span[0], when.span[1], 0.8)
         elif kind == FOLLOW and follow is None:
