@@ -1,0 +1,75 @@
+"""General fixes found on the held-out sets, each on sentences of its own."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from leadscribe.nlp import extract
+from leadscribe.nlp.components.company import strip_department
+
+NOW = datetime.fromisoformat("2026-11-24T10:00:00+08:00")
+
+
+def _lead(text: str) -> dict:
+    return extract(text, NOW).to_schema()
+
+
+@pytest.mark.parametrize(
+    ("name", "org"),
+    [("省财政厅信息中心", "省财政厅"), ("市公安局交警支队", "市公安局"), ("安康体检中心", "安康体检中心")],
+)
+def test_function_department_is_cut_even_after_a_centre(name, org):
+    assert strip_department(name) == org
+
+
+def test_provincial_department_is_government():
+    lead = _lead("省水利厅信息中心的钱处长想做一套防汛调度平台。")
+    assert lead["company"] == "省水利厅"
+    assert lead["industry"] == "政务"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("赵永刚是恒安建材的采购负责人。", "赵永刚"), ("好的，林志远说下周签。", "林志远")]
+)
+def test_full_name_opening_a_clause_is_the_contact(text, name):
+    assert _lead(text)["contact_name"] == name
+
+
+@pytest.mark.parametrize("text", ["周末说一下方案的事。", "高新区说要统一采购。"])
+def test_everyday_words_are_no_subject_name(text):
+    assert _lead(text)["contact_name"] is None
+
+
+def test_team_leader_title():
+    assert _lead("消防支队的马队长问了报价。")["contact_name"] == "马队长"
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("他们今年没预算了。", "price_objection"),
+        ("预算已经花完了，只能等。", "price_objection"),
+        ("价格能不能再让一点？", "price_objection"),
+        ("设备报价比别人高。", "competitor"),
+        ("The rollout is on hold.", "delay"),
+        ("这个事情下个月再看吧。", "delay"),
+    ],
+)
+def test_new_flag_cues(text, flag):
+    assert flag in _lead(text)["flags"]
+
+
+def test_not_mentioning_a_rival_is_no_competitor_flag():
+    assert _lead("客户没提到任何竞品，只关心交付。")["flags"] == []
+
+
+def test_time_a_deal_is_put_off_to_is_no_milestone():
+    lead = _lead("项目推迟到明年再说，签约的事先不谈。")
+    assert lead["key_date"] is None
+    assert "delay" in lead["flags"]
+
+
+def test_milestone_postponed_to_a_month_keeps_its_date():
+    assert _lead("签合同的事要推到下个月。")["key_date"] == {"start": "2026-12-01", "end": "2026-12-31"}
