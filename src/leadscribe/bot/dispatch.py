@@ -13,21 +13,20 @@ import asyncio
 import base64
 import logging
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
-from ..crm.db import Database
+from ..crm.db import Database, insert_new
 from ..crm.models import InboxMessage, OutboxMessage, User
 from ..crm.users import by_identity
 from .channel import Channel
 from .conversation import Conversation, Out, Turn
 from .events import Button, InboundEvent, Reply
 from .i18n import say
+from .intake import GroupCommit
 from .voice import VoiceError, voice_text
 
 log = logging.getLogger(__name__)
@@ -73,13 +72,13 @@ class Dispatcher:
             concurrency = 2 if db.gate is not None else 8
         self._gate = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
-        # intake has its own thread: an acknowledgement never waits behind processing in the shared pool
-        self._intake = ThreadPoolExecutor(max_workers=2, thread_name_prefix="intake")
+        # intake has its own writer thread and group commit: concurrent webhooks share a transaction
+        self.intake: GroupCommit[InboundEvent, int | None] = GroupCommit(self._store_batch)
 
     # intake -----------------------------------------------------------------
     async def submit(self, event: InboundEvent) -> bool:
-        loop = asyncio.get_running_loop()
-        inbox_id = await loop.run_in_executor(self._intake, self._store, event)
+        """True once the event's inbox row is committed; False for a message id already stored."""
+        inbox_id = await self.intake.put(event)
         if inbox_id is None:
             return False
         task = asyncio.create_task(self.process(inbox_id))
@@ -89,29 +88,29 @@ class Dispatcher:
 
     async def handle_now(self, event: InboundEvent) -> bool:
         """Store and process before returning (the console waits for its replies)."""
-        inbox_id = await asyncio.to_thread(self._store, event)
+        inbox_id = await self.intake.put(event)
         if inbox_id is None:
             return False
         await self.process(inbox_id)
         return True
 
-    def _store(self, event: InboundEvent) -> int | None:
-        try:
-            with self.db.session(urgent=True) as s:
-                row = InboxMessage(
-                    channel=event.channel,
-                    message_id=event.message_id,
-                    chat_id=event.chat_id,
-                    sender_id=event.sender_id,
-                    kind=event.kind,
-                    payload=event_payload(event),
-                    received_at=self.clock(),
-                )
-                s.add(row)
-                s.flush()
-                return row.id
-        except IntegrityError:
-            return None
+    def _store_batch(self, events: list[InboundEvent]) -> list[int | None]:
+        """One transaction for the batch: a new row's id, None for a duplicate (stored before or in the batch)."""
+        now = self.clock()
+        rows = [
+            {
+                "channel": e.channel,
+                "message_id": e.message_id,
+                "chat_id": e.chat_id,
+                "sender_id": e.sender_id,
+                "kind": e.kind,
+                "payload": event_payload(e),
+                "received_at": now,
+            }
+            for e in events
+        ]
+        with self.db.session(urgent=True) as s:
+            return insert_new(s, InboxMessage.__table__, rows, ["channel", "message_id"])  # type: ignore[arg-type]
 
     async def resume(self) -> int:
         """After a restart: finish what was received but not processed, send what was not sent."""
