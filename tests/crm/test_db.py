@@ -69,3 +69,42 @@ def test_the_log_is_checkpointed_into_the_file_on_close(tmp_path):
     with again.session() as s:
         assert s.execute(text("select x from notes_probe")).scalar() == "x"
     again.dispose()
+
+
+def test_a_background_unit_takes_the_gate_only_from_its_first_write_to_its_commit(sqlite_db):
+    """Reads and the work between them (extraction) never hold intake up; a write does, until committed."""
+    with sqlite_db.session() as s:
+        s.execute(text("create table gate_probe (x text)"))
+    read, wrote, go_on = threading.Event(), threading.Event(), threading.Event()
+    committed_at: list[float] = []
+
+    def background():
+        with sqlite_db.session() as s:
+            s.execute(text("select count(*) from gate_probe")).scalar()
+            read.set()
+            go_on.wait(5)
+            s.execute(text("insert into gate_probe values ('background')"))
+            wrote.set()
+            time.sleep(0.3)
+        committed_at.append(time.perf_counter())
+
+    t = threading.Thread(target=background)
+    t.start()
+    read.wait(5)
+    start = time.perf_counter()
+    with sqlite_db.session(urgent=True) as s:  # the background unit has only read: no wait
+        s.execute(text("insert into gate_probe values ('first')"))
+    assert time.perf_counter() - start < 0.2
+    go_on.set()
+    wrote.wait(5)
+    with sqlite_db.session(urgent=True) as s:  # now it has written: wait for its commit
+        s.execute(text("insert into gate_probe values ('second')"))
+        entered = time.perf_counter()
+    t.join(5)
+    assert committed_at and entered >= committed_at[0] - 0.01
+    with sqlite_db.session() as s:
+        assert s.execute(text("select x from gate_probe order by rowid")).scalars().all() == [
+            "first",
+            "background",
+            "second",
+        ]

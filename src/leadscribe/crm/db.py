@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,7 +42,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
 
 
 class WriterGate:
-    """One SQLite unit of work at a time in this process, urgent ones (webhook intake) first.
+    """One SQLite writer at a time in this process, urgent ones (webhook intake) first.
 
     SQLite serialises writers anyway; waiting here is a wake-up on release, where SQLite's busy handler sleeps
     in steps of up to 100 ms, and an acknowledgement never queues behind background processing.
@@ -53,28 +55,45 @@ class WriterGate:
         self._depth = 0
         self._urgent = 0
 
-    @contextmanager
-    def hold(self, urgent: bool = False) -> Iterator[None]:
+    def acquire(self, urgent: bool = False) -> None:
         me = threading.get_ident()
         with self._cond:
             if self._owner == me:
                 self._depth += 1
-            else:
-                self._urgent += urgent
-                try:
-                    while self._owner is not None or (not urgent and self._urgent):
-                        self._cond.wait()
-                finally:
-                    self._urgent -= urgent
-                self._owner, self._depth = me, 1
+                return
+            self._urgent += urgent
+            try:
+                while self._owner is not None or (not urgent and self._urgent):
+                    self._cond.wait()
+            finally:
+                self._urgent -= urgent
+            self._owner, self._depth = me, 1
+
+    def release(self) -> None:
+        with self._cond:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._cond.notify_all()
+
+    @contextmanager
+    def hold(self, urgent: bool = False) -> Iterator[None]:
+        self.acquire(urgent)
         try:
             yield
         finally:
-            with self._cond:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._owner = None
-                    self._cond.notify_all()
+            self.release()
+
+
+class _LazyGate(threading.local):
+    """Per thread: inside how many background sessions, and whether their first write took the gate."""
+
+    depth = 0
+    held = False
+
+
+# the statements before which Python's sqlite3 opens a write transaction (it runs SELECTs outside one)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 class Checkpointer:
@@ -115,18 +134,52 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         file_db = self.engine.dialect.name == "sqlite" and make_url(url).database not in (None, "", ":memory:")
         self.gate = WriterGate() if self.engine.dialect.name == "sqlite" else None
+        self._lazy = _LazyGate()
+        if self.gate is not None:
+            event.listen(self.engine, "before_cursor_execute", self._gate_first_write)
         self.checkpointer = Checkpointer(self.engine) if file_db else None
 
     @contextmanager
     def session(self, urgent: bool = False) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls back on error. `urgent` goes first on SQLite (intake)."""
-        with self.gate.hold(urgent) if self.gate else nullcontext(), self.sessions() as s:
+        """A unit of work: commits on success, rolls back on error.
+
+        On SQLite an `urgent` unit (intake) takes the writer gate up front and goes first; any other takes it
+        at its first write, so its reads and the work between them (extraction) never hold up intake.
+        """
+        if self.gate is None:
+            with self._unit() as s:
+                yield s
+        elif urgent:
+            with self.gate.hold(urgent=True), self._unit() as s:
+                yield s
+        else:
+            self._lazy.depth += 1
+            try:
+                with self._unit() as s:
+                    yield s
+            finally:  # after the commit: the next writer never meets SQLite's lock
+                self._lazy.depth -= 1
+                if self._lazy.depth == 0 and self._lazy.held:
+                    self._lazy.held = False
+                    self.gate.release()
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
+        with self.sessions() as s:
             try:
                 yield s
                 s.commit()
             except BaseException:
                 s.rollback()
                 raise
+
+    def _gate_first_write(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        lazy = self._lazy
+        if not lazy.depth or lazy.held or self.gate is None:
+            return
+        if statement.lstrip()[:7].upper().startswith(_WRITES):
+            self.gate.acquire()
+            lazy.held = True
 
     def warm(self) -> None:
         """SQLite: write once at start-up, so the write-ahead log's first sync does not fall on a webhook."""
@@ -161,3 +214,14 @@ def get_database() -> Database:
         db.upgrade()
         _default = db
     return _default
+
+
+def insert_new(session: Session, table: Table, rows: list[dict[str, Any]], keys: list[str]) -> list[int | None]:
+    """Insert rows one statement each in the session's transaction; the new row's id, or None when a row with
+    the same `keys` exists (also one inserted earlier in this transaction). SQLite and PostgreSQL."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    ids: list[int | None] = []
+    for row in rows:
+        stmt = dialect.insert(table).values(**row).on_conflict_do_nothing(index_elements=keys).returning(table.c.id)
+        ids.append(session.execute(stmt).scalar_one_or_none())
+    return ids
