@@ -47,6 +47,7 @@ from leadscribe.settings import Settings  # noqa: E402
 CORP_ID, AGENT_ID, SECRET = "wwbench0000000001", "1000002", "bench-secret"
 TOKEN, AES_KEY = "benchToken", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
 AppFactory = Callable[[WeComChannel], FastAPI]
+AckLists = tuple[list[float], ...]
 
 
 class TimedFakeWeCom(FakeWeCom):
@@ -151,24 +152,25 @@ async def _rep(
 ) -> None:
     """One rep sends messages one after another, waiting for each reply like a person would.
 
-    The first `warmup` messages (all reps at the same instant, on new connections) are timed into `cold`.
+    The first `warmup` messages (all reps at the same instant, on new connections) are also timed into `cold`.
     """
     user = _user(rep)
     arrived = wake.setdefault(user, asyncio.Event())
-    for i in range(warmup + messages):
-        ack_list, capture_list = cold if i < warmup else (acks, captures)
+    for i in range(messages):
+        ack_lists, capture_lists = ((acks, cold[0]), (captures, cold[1])) if i < warmup else ((acks,), (captures,))
         msg_id = f"{rep:04d}{i:06d}"
         xml = _inner(user, msg_id, f"华东医疗第{i}次拜访，预算{100 + i}万")
         start = time.perf_counter()
 
-        async def deliver(copy: int, msg_id: str = msg_id, xml: str = xml, ack_list: list[float] = ack_list) -> None:
+        async def deliver(copy: int, msg_id: str = msg_id, xml: str = xml, ack_lists: AckLists = ack_lists) -> None:
             ts, nonce = str(int(time.time())), f"{msg_id}n{copy}"
             body, sig = crypto.envelope(xml, ts, nonce, agent_id=AGENT_ID)
             t0 = time.perf_counter()
             params = {"msg_signature": sig, "timestamp": ts, "nonce": nonce}
             async with client.post("/wecom/callback", params=params, data=body.encode()) as r:
                 await r.read()
-            ack_list.append(time.perf_counter() - t0)
+            for ack_list in ack_lists:
+                ack_list.append(time.perf_counter() - t0)
             if r.status != 200:
                 errors.append(f"status {r.status}")
 
@@ -184,7 +186,8 @@ async def _rep(
             except TimeoutError:
                 break
         if len(fake.replies[user]) > i:
-            capture_list.append(fake.replies[user][i] - start)
+            for capture_list in capture_lists:
+                capture_list.append(fake.replies[user][i] - start)
 
 
 def _serve_app(factory: AppFactory, api_base: str, sock: socket.socket) -> None:
@@ -276,7 +279,7 @@ async def run(
     finally:
         proc.terminate()
         proc.join(10)
-    total = reps * (messages + warmup)
+    total = reps * messages
     replies = sum(len(v) for v in fake.replies.values())
     stored = database_counts(url) if url else None
     if stored is not None:
@@ -293,10 +296,11 @@ async def run(
         "requests": len(acks),
         "ack_ms": {"p50": _pct(acks, 0.5), "p99": _pct(acks, 0.99), "max": _pct(acks, 1.0)},
         "capture_to_reply_ms": {"p50": _pct(captures, 0.5), "p99": _pct(captures, 0.99)},
-        # the first message of every rep at one instant on new connections: reported apart, not hidden
+        # ack_ms covers every request; the first burst (every rep at one instant, on new connections) is ALSO
+        # shown on its own
         "first_burst_ack_ms": {"p50": _pct(cold[0], 0.5), "p99": _pct(cold[0], 0.99), "max": _pct(cold[0], 1.0)},
         "first_burst_capture_to_reply_ms": {"p50": _pct(cold[1], 0.5), "p99": _pct(cold[1], 0.99)},
-        "lost": total - len(captures) - len(cold[1]),
+        "lost": total - len(captures),
         "duplicated": duplicated,
         "replies_received": replies,
         "database": stored,
@@ -320,7 +324,7 @@ def main() -> None:
         "--repeat", "--deliveries", dest="deliveries", type=int, default=1, help="copies of each callback (retries)"
     )
     parser.add_argument("--both", action="store_true", help="run once with 1 delivery and once with 3")
-    parser.add_argument("--warmup", type=int, default=1, help="first messages per rep timed apart (cold start)")
+    parser.add_argument("--warmup", type=int, default=1, help="first messages per rep also shown apart (cold)")
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each reply")
     parser.add_argument("--app", default="", help="module:function taking a WeComChannel, returning a FastAPI app")
     parser.add_argument("--minimal", action="store_true", help="echo server without database (router cost only)")
