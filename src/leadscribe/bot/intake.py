@@ -23,7 +23,7 @@ R = TypeVar("R")
 class GroupCommit(Generic[T, R]):
     """Feeds items to `write(batch) -> results` on one thread; `put` returns the item's own result."""
 
-    def __init__(self, write: Callable[[list[T]], Sequence[R]], max_batch: int = 256, name: str = "intake") -> None:
+    def __init__(self, write: Callable[[list[T]], Sequence[R]], max_batch: int = 1024, name: str = "intake") -> None:
         self._write = write
         self._max = max_batch
         self._pending: list[tuple[T, asyncio.Future[R]]] = []

@@ -217,11 +217,13 @@ def get_database() -> Database:
 
 
 def insert_new(session: Session, table: Table, rows: list[dict[str, Any]], keys: list[str]) -> list[int | None]:
-    """Insert rows one statement each in the session's transaction; the new row's id, or None when a row with
-    the same `keys` exists (also one inserted earlier in this transaction). SQLite and PostgreSQL."""
+    """Insert rows in the session's transaction with one multi-row statement; for each row the new id, or None
+    when a row with the same `keys` exists (also an earlier row of this call). SQLite and PostgreSQL."""
+    if not rows:
+        return []
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    ids: list[int | None] = []
-    for row in rows:
-        stmt = dialect.insert(table).values(**row).on_conflict_do_nothing(index_elements=keys).returning(table.c.id)
-        ids.append(session.execute(stmt).scalar_one_or_none())
-    return ids
+    key_cols = [table.c[k] for k in keys]
+    stmt = dialect.insert(table).on_conflict_do_nothing(index_elements=keys).returning(table.c.id, *key_cols)
+    new = {tuple(r[1:]): r[0] for r in session.execute(stmt, rows)}
+    # the first row with a key got the id; a later copy in the same call was skipped by the conflict clause
+    return [new.pop(tuple(row[k] for k in keys), None) for row in rows]
