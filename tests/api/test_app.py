@@ -68,3 +68,22 @@ def test_telegram_polling_mode_serves_a_rep_without_a_webhook(tmp_path):
         assert sent and str(sent[0]["chat_id"]) == "4242"
         assert "今天" in sent[0]["text"]  # the help text for a registered rep, not the refusal for strangers
         assert fake.called("deleteWebhook")
+
+
+def test_start_up_takes_the_warmed_heap_out_of_garbage_collection(tmp_path):
+    """A full collection over the NLP pipeline's objects would pause every webhook in flight."""
+    import gc
+    import sys
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}")
+    interval = sys.getswitchinterval()
+    gc.unfreeze()
+    sys.setswitchinterval(0.005)  # Python's default; an earlier app start in this process may have lowered it
+    try:
+        with TestClient(create_app(settings, run_scheduler=False)) as client:
+            assert client.get("/healthz").status_code == 200
+            assert gc.get_freeze_count() > 10_000  # the pipeline and the app: many objects, not a handful
+            assert sys.getswitchinterval() < 0.005
+    finally:
+        gc.unfreeze()
+        sys.setswitchinterval(interval)
