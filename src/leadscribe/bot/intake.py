@@ -35,7 +35,7 @@ class GroupCommit(Generic[T, R]):
         loop = asyncio.get_running_loop()
         future: asyncio.Future[R] = loop.create_future()
         self._pending.append((item, future))
-        if self._runner is None or self._runner.done():
+        if self._runner is None or self._runner.done() or self._runner.get_loop() is not loop:
             self._runner = loop.create_task(self._run())
         # shielded: a caller that goes away (client disconnect) does not cancel its neighbours' batch
         return await asyncio.shield(future)
