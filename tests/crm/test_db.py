@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from leadscribe.crm.db import Database, WriterGate
+from leadscribe.crm.db import Checkpointer, Database, WriterGate
 
 
 def test_urgent_waiter_goes_before_a_waiter_that_came_first():
@@ -69,6 +69,27 @@ def test_the_log_is_checkpointed_into_the_file_on_close(tmp_path):
     with again.session() as s:
         assert s.execute(text("select x from notes_probe")).scalar() == "x"
     again.dispose()
+
+
+def test_a_long_log_is_checkpointed_before_the_period_and_shrinks(tmp_path):
+    """A log past the size limit is copied into the file within a poll, not after the 30-second period."""
+    path = tmp_path / "big.db"
+    db = Database(f"sqlite:///{path}")
+    db.checkpointer.stop()  # replace the default with a fast-polling one that has a small limit
+    db.checkpointer = Checkpointer(db.engine, every=3600, max_wal_bytes=256 << 10, poll=0.05)
+    wal = Path(f"{path}-wal")
+    with db.session() as s:
+        s.execute(text("create table blob_probe (x text)"))
+        for _ in range(16):
+            s.execute(text("insert into blob_probe values (:x)"), [{"x": "y" * 4000} for _ in range(100)])
+    assert wal.stat().st_size > 5 << 20
+    deadline = time.monotonic() + 10
+    while wal.stat().st_size > 4 << 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        with db.session() as s:  # the first write after a complete checkpoint restarts and truncates the log
+            s.execute(text("insert into blob_probe values ('z')"))
+    assert wal.stat().st_size <= 4 << 20
+    db.dispose()
 
 
 def test_a_background_unit_takes_the_gate_only_from_its_first_write_to_its_commit(sqlite_db):

@@ -38,6 +38,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA busy_timeout=30000")
     # no checkpoint inside a commit (its fsync stalled webhook acks for a second); Checkpointer does it aside
     cur.execute("PRAGMA wal_autocheckpoint=0")
+    cur.execute("PRAGMA journal_size_limit=4194304")  # a log reset after a checkpoint shrinks back to 4 MB
     cur.close()
 
 
@@ -97,20 +98,33 @@ _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 class Checkpointer:
-    """Copies SQLite's write-ahead log into the database file every few seconds, off every request's path.
+    """Copies SQLite's write-ahead log into the database file, off every request's path.
 
+    Every `every` seconds, and sooner once the log passes `max_wal_bytes` (a long log slows every read).
     A PASSIVE checkpoint never blocks writers, so it runs outside the WriterGate.
     """
 
-    def __init__(self, engine: Engine, every: float = 30.0) -> None:
-        self.engine, self.every = engine, every
+    def __init__(self, engine: Engine, every: float = 30.0, max_wal_bytes: int = 4 << 20, poll: float = 1.0) -> None:
+        self.engine, self.every, self.max_wal_bytes, self.poll = engine, every, max_wal_bytes, poll
+        database = make_url(str(engine.url)).database or ""
+        self.wal = Path(database + "-wal")
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
         self._thread.start()
 
+    def _wal_bytes(self) -> int:
+        try:
+            return self.wal.stat().st_size
+        except OSError:
+            return 0
+
     def _run(self) -> None:
-        while not self._stop.wait(self.every):
-            self.checkpoint("PASSIVE")
+        waited = 0.0
+        while not self._stop.wait(self.poll):
+            waited += self.poll
+            if waited >= self.every or self._wal_bytes() > self.max_wal_bytes:
+                self.checkpoint("PASSIVE")
+                waited = 0.0
 
     def checkpoint(self, mode: str) -> None:
         try:
