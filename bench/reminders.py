@@ -216,9 +216,7 @@ async def bench_lateness(url: str, steps: int, window_s: float) -> dict[str, obj
     book = parse_policy_book(
         {
             "default": {
-                "steps": [
-                    {"name": "before", "at": "due", "offset": -60, "channel": "chat", "to": "assignee"}
-                ],
+                "steps": [{"name": "before", "at": "due", "offset": -60, "channel": "chat", "to": "assignee"}],
                 "weekend": [],
             }
         }

@@ -77,9 +77,7 @@ def test_failed_audio_gives_an_error_row_and_the_run_goes_on(tmp_path):
 
 
 def test_text_rows_never_import_speech(tmp_path):
-    src = write_jsonl(
-        tmp_path / "in.jsonl", [{"id": 1, "now": "2026-11-05T16:30:00+08:00", "text": "李经理"}]
-    )
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": 1, "now": "2026-11-05T16:30:00+08:00", "text": "李经理"}])
     code = (
         "import sys\n"
         "from leadscribe.cli import main\n"

@@ -53,9 +53,7 @@ def env(tmp_path) -> dict[str, str]:
 
 
 def test_add_list_and_see_the_ladder(env):
-    added = json.loads(
-        ok(["tasks", "add", "--user", "Amy", "--title", "Call Acme", "--due", "2030-01-15T10:00"], env)
-    )
+    added = json.loads(ok(["tasks", "add", "--user", "Amy", "--title", "Call Acme", "--due", "2030-01-15T10:00"], env))
     assert added["due_utc"] == "2030-01-15T18:00:00+00:00"  # local 10:00 in Los Angeles (PST)
     listed = json.loads(ok(["tasks", "list", "--user", "Amy", "--json"], env))
     assert [t["title"] for t in listed] == ["Call Acme"]
@@ -64,10 +62,7 @@ def test_add_list_and_see_the_ladder(env):
     by_step = {s["step"]: s for s in steps}
     assert set(by_step) == {"before", "overdue_sms", "overdue_manager", "eod"}
     assert by_step["before"]["at_utc"] == "2030-01-15T17:00:00+00:00"
-    assert (
-        by_step["before"]["at_local"] == "2030-01-15T09:00:00-08:00"
-        and by_step["before"]["recipient"] == "Amy"
-    )
+    assert by_step["before"]["at_local"] == "2030-01-15T09:00:00-08:00" and by_step["before"]["recipient"] == "Amy"
     assert by_step["overdue_sms"]["channel"] == "sms"
     assert by_step["eod"]["recipient"] == "店长" and by_step["eod"]["tz"] == "Asia/Shanghai"
     assert by_step["eod"]["at_local"] == "2030-01-16T10:00:00+08:00"  # 18:00 in Los Angeles
@@ -102,8 +97,5 @@ def test_briefing_prints_for_the_users_day(env):
 
 
 def test_bad_input_is_refused(env):
-    assert (
-        run(["tasks", "add", "--user", "Nobody", "--title", "x", "--due", "2030-01-15T10:00"], env).returncode
-        == 2
-    )
+    assert run(["tasks", "add", "--user", "Nobody", "--title", "x", "--due", "2030-01-15T10:00"], env).returncode == 2
     assert run(["tasks", "add", "--user", "Amy", "--title", "x", "--due", "someday"], env).returncode == 2

@@ -23,9 +23,7 @@ async def add(rig, user_id: int, title: str, due: datetime, book) -> int:
     from leadscribe.crm.tasks import add_task
 
     with rig.db.session() as s:
-        return add_task(
-            s, s.get(User, user_id), title, due.astimezone(UTC), now=rig.clock.now(), book=book
-        ).id
+        return add_task(s, s.get(User, user_id), title, due.astimezone(UTC), now=rig.clock.now(), book=book).id
 
 
 async def test_full_ladder_in_order(sqlite_db, team, book):
@@ -105,9 +103,7 @@ async def test_task_made_outside_the_service_is_planned_by_the_tick(sqlite_db, t
 
 async def test_rung_before_creation_is_skipped(sqlite_db, team, book):
     rig = make_rig(sqlite_db, book, sh(2026, 11, 24, 14, 30))
-    await add(
-        rig, team.rep, "马上打电话", sh(2026, 11, 24, 15, 0), book
-    )  # the 60-minute rung is already past
+    await add(rig, team.rep, "马上打电话", sh(2026, 11, 24, 15, 0), book)  # the 60-minute rung is already past
     await rig.at(sh(2026, 11, 24, 14, 31))
     assert rig.chat.sent == []
     await rig.at(sh(2026, 11, 24, 15, 15))

@@ -25,9 +25,7 @@ def sh(*args: int) -> datetime:
 
 def new_task(rig, user_id: int, due: datetime, book, title: str = "回访") -> int:
     with rig.db.session() as s:
-        return add_task(
-            s, s.get(User, user_id), title, due.astimezone(UTC), now=rig.clock.now(), book=book
-        ).id
+        return add_task(s, s.get(User, user_id), title, due.astimezone(UTC), now=rig.clock.now(), book=book).id
 
 
 async def test_no_sms_at_3am_deferred_to_morning(sqlite_db, team, book):
@@ -55,9 +53,7 @@ async def test_team_quiet_hours_come_from_data(sqlite_db, team):
     book = parse_policy_book(
         {
             "default": {
-                "steps": [
-                    {"name": "overdue_sms", "at": "due", "offset": 15, "channel": "sms", "to": "assignee"}
-                ]
+                "steps": [{"name": "overdue_sms", "at": "due", "offset": 15, "channel": "sms", "to": "assignee"}]
             },
             "teams": {"north": {"quiet_start": "12:00", "quiet_end": "14:00", "weekend": []}},
         }
@@ -115,14 +111,8 @@ async def test_crash_between_insert_and_send_retries_never_duplicates(db, book):
     await engine2.tick()
     assert len(chat2.texts_to("t-rep")) == 1
     with db.session() as s:
-        assert (
-            s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.key.like("task:%")))
-            == 1
-        )
-        assert (
-            s.scalar(select(func.count()).select_from(ReminderStep).where(ReminderStep.status == "fired"))
-            == 1
-        )
+        assert s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.key.like("task:%"))) == 1
+        assert s.scalar(select(func.count()).select_from(ReminderStep).where(ReminderStep.status == "fired")) == 1
 
 
 async def test_failed_send_is_retried_with_backoff_then_recorded(sqlite_db, team, book):

@@ -116,9 +116,7 @@ async def test_leader_process_dies_and_the_standby_takes_over(db, book):
     try:
         line = await asyncio.to_thread(proc.stdout.readline)
         assert line.strip() == "lead"
-        handle = await start_scheduler(
-            db, {"telegram": chat}, sms=RecordingSms(), book=book, standby_seconds=0.2
-        )
+        handle = await start_scheduler(db, {"telegram": chat}, sms=RecordingSms(), book=book, standby_seconds=0.2)
         assert not handle.leading
         assert not leader_for(db.url).try_acquire()
         await asyncio.sleep(0.5)
@@ -143,9 +141,7 @@ async def test_rung_due_while_no_scheduler_ran_fires_late_on_restart(sqlite_db):
     book = parse_policy_book(
         {
             "default": {
-                "steps": [
-                    {"name": "before", "at": "due", "offset": -60, "channel": "chat", "to": "assignee"}
-                ],
+                "steps": [{"name": "before", "at": "due", "offset": -60, "channel": "chat", "to": "assignee"}],
                 "late_after_seconds": 0.5,
             }
         }

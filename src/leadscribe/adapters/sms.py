@@ -36,9 +36,7 @@ class HttpSms:
 
     name = "http"
 
-    def __init__(
-        self, url: str, token: str = "", timeout: float = 10.0, client: httpx.AsyncClient | None = None
-    ):
+    def __init__(self, url: str, token: str = "", timeout: float = 10.0, client: httpx.AsyncClient | None = None):
         self.url, self.token, self.timeout = url, token, timeout
         self._client = client
 

@@ -22,8 +22,6 @@ def _load_commands() -> None:
 
 
 def main() -> None:
-    logging.basicConfig(
-        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     _load_commands()
     app()

@@ -70,15 +70,9 @@ def _write(obj: dict[str, Any]) -> None:
 @app.command()
 def extract(
     text: Annotated[str | None, typer.Argument(help="The message; omit with --jsonl.")] = None,
-    now: Annotated[
-        str | None, typer.Option("--now", help="When it was sent (ISO 8601); default: now.")
-    ] = None,
-    tz: Annotated[
-        str | None, typer.Option("--tz", help="User's IANA zone; default: the offset of --now.")
-    ] = None,
-    jsonl: Annotated[
-        Path | None, typer.Option("--jsonl", help="Rows with id, text or audio, now, tz.")
-    ] = None,
+    now: Annotated[str | None, typer.Option("--now", help="When it was sent (ISO 8601); default: now.")] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="User's IANA zone; default: the offset of --now.")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Rows with id, text or audio, now, tz.")] = None,
 ) -> None:
     """Extract lead fields (contact, company, phone, budget, dates, flags…) as JSON lines."""
     try:

@@ -115,9 +115,7 @@ def scheduler(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        typer.echo(
-            f"scheduler started ({'leading' if handle.leading else 'standing by'}); Ctrl-C stops", err=True
-        )
+        typer.echo(f"scheduler started ({'leading' if handle.leading else 'standing by'}); Ctrl-C stops", err=True)
         await stop.wait()
         await handle.stop()
 

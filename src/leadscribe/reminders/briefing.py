@@ -138,9 +138,7 @@ def build_briefings(session: Session, users: list[User], day: date, book: Policy
 
 def team_digests(session: Session, manager: User, day: date, book: PolicyBook) -> dict[str, Digest] | None:
     """Each member's digest on their own local `day` and briefing time (teams can span zones)."""
-    members = session.scalars(
-        select(User).where(User.id.in_(team_ids(session, manager) - {manager.id}))
-    ).all()
+    members = session.scalars(select(User).where(User.id.in_(team_ids(session, manager) - {manager.id}))).all()
     if not members:
         return None
     zones: dict[tuple[str, time], list[User]] = defaultdict(list)
@@ -148,9 +146,7 @@ def team_digests(session: Session, manager: User, day: date, book: PolicyBook) -
         zones[(m.tz, book.for_team(m.team).briefing_time)].append(m)
     out: dict[str, Digest] = {}
     for (tz, at), group in zones.items():
-        digests = collect_digests(
-            session, [m.id for m in group], day, datetime.combine(day, at, tzinfo=ZoneInfo(tz))
-        )
+        digests = collect_digests(session, [m.id for m in group], day, datetime.combine(day, at, tzinfo=ZoneInfo(tz)))
         out.update({m.name: digests[m.id] for m in group})
     return out
 
@@ -191,13 +187,9 @@ def collect_digests(session: Session, user_ids: list[int], day: date, instant: d
         won_by_audit = (
             select(AuditEntry.entity_id)
             .where(AuditEntry.entity == "lead", AuditEntry.field == "stage")
-            .where(
-                AuditEntry.new_value.in_(['"won"', "won"]), AuditEntry.at >= yesterday, AuditEntry.at < start
-            )
+            .where(AuditEntry.new_value.in_(['"won"', "won"]), AuditEntry.at >= yesterday, AuditEntry.at < start)
         )
-        any_stage_audit = select(AuditEntry.entity_id).where(
-            AuditEntry.entity == "lead", AuditEntry.field == "stage"
-        )
+        any_stage_audit = select(AuditEntry.entity_id).where(AuditEntry.entity == "lead", AuditEntry.field == "stage")
         # Stage changes are audited; a lead won by a path that kept no audit falls back to updated_at.
         unaudited_yesterday = (
             (Lead.updated_at >= yesterday) & (Lead.updated_at < start) & Lead.id.not_in(any_stage_audit)

@@ -102,11 +102,7 @@ class ReminderEngine:
                 break
         with self.db.session() as s:
             queued += escalate_stale_leads(s, self.book, now)
-        if (
-            self._last_at_risk is None
-            or now - self._last_at_risk >= AT_RISK_EVERY
-            or now < self._last_at_risk
-        ):
+        if self._last_at_risk is None or now - self._last_at_risk >= AT_RISK_EVERY or now < self._last_at_risk:
             with self.db.session() as s:
                 flag_at_risk(s, self.book, now)
             self._last_at_risk = now

@@ -157,9 +157,7 @@ def _record(db: Database, results: list[tuple[Delivery, str | None]], now: datet
                 continue
             attempts = d.attempts + 1
             failed = attempts >= MAX_ATTEMPTS
-            log.warning(
-                "send %s failed (attempt %d%s): %s", d.key, attempts, ", giving up" if failed else "", err
-            )
+            log.warning("send %s failed (attempt %d%s): %s", d.key, attempts, ", giving up" if failed else "", err)
             s.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == d.id)
@@ -175,8 +173,5 @@ def _record(db: Database, results: list[tuple[Delivery, str | None]], now: datet
 
 def next_retry(session: Session) -> datetime | None:
     return session.scalar(
-        select(OutboxMessage.due_at)
-        .where(OutboxMessage.status == "pending")
-        .order_by(OutboxMessage.due_at)
-        .limit(1)
+        select(OutboxMessage.due_at).where(OutboxMessage.status == "pending").order_by(OutboxMessage.due_at).limit(1)
     )

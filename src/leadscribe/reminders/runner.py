@@ -47,9 +47,7 @@ async def scheduled_tick(key: str) -> None:
 class SchedulerHandle:
     """A started scheduler; `leading` says whether this process holds the lock right now."""
 
-    def __init__(
-        self, engine: ReminderEngine, leader: Leader, tick_seconds: float, standby_seconds: float
-    ) -> None:
+    def __init__(self, engine: ReminderEngine, leader: Leader, tick_seconds: float, standby_seconds: float) -> None:
         self.engine, self.leader = engine, leader
         self.tick_seconds, self.standby_seconds = tick_seconds, standby_seconds
         # Jobs carry only this key (a digest, so no database password lands in the job table).
@@ -130,9 +128,7 @@ class SchedulerHandle:
 
     def _step_down(self, reason: str = "lost the lead, standing by") -> None:
         if self.scheduler is not None:
-            log.log(
-                logging.INFO if reason == "stopped" else logging.WARNING, "reminder scheduler: %s", reason
-            )
+            log.log(logging.INFO if reason == "stopped" else logging.WARNING, "reminder scheduler: %s", reason)
         if _LEADING.get(self.key) is self:
             del _LEADING[self.key]
         if self.scheduler is not None:

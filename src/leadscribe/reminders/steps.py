@@ -52,9 +52,7 @@ def queue_due_steps(session: Session, book: PolicyBook, now: datetime, limit: in
                 skipped.append(step.id)  # done, cancelled or moved since it was planned
                 continue
             policy = book.for_team(recipient.team)
-            if step.channel in policy.quiet_channels and policy.is_quiet(
-                now.astimezone(ZoneInfo(recipient.tz))
-            ):
+            if step.channel in policy.quiet_channels and policy.is_quiet(now.astimezone(ZoneInfo(recipient.tz))):
                 # Due (perhaps late, after downtime) inside quiet hours: held to the next working time.
                 step.fire_at = policy.next_allowed(now, recipient.tz)
                 continue

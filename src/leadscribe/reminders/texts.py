@@ -22,9 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "overdue_head": "逾期跟进（{n}）：",
         "at_risk_head": "流失风险客户（{n}）：",
         "wins_head": "昨日赢单（{n}）：",
-        "team_head": (
-            "团队概况：今日待办 {due} 项，逾期 {overdue} 项，风险客户 {at_risk} 个，昨日赢单 {wins} 个"
-        ),
+        "team_head": ("团队概况：今日待办 {due} 项，逾期 {overdue} 项，风险客户 {at_risk} 个，昨日赢单 {wins} 个"),
         "team_line": "· {rep}：待办 {due}，逾期 {overdue}，风险 {at_risk}，赢单 {wins}",
         "all_day": "全天",
         "unknown_company": "未知公司",
@@ -46,9 +44,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "overdue_head": "Overdue follow-ups ({n}):",
         "at_risk_head": "At-risk customers ({n}):",
         "wins_head": "Yesterday's wins ({n}):",
-        "team_head": (
-            "Team: {due} due today, {overdue} overdue, {at_risk} at-risk customers, {wins} wins yesterday"
-        ),
+        "team_head": ("Team: {due} due today, {overdue} overdue, {at_risk} at-risk customers, {wins} wins yesterday"),
         "team_line": "- {rep}: due {due}, overdue {overdue}, at-risk {at_risk}, wins {wins}",
         "all_day": "all day",
         "unknown_company": "unknown company",
