@@ -11,9 +11,9 @@ from spacy.tokens import Doc
 from .. import lexicon
 from ..extensions import clean_of, lead_of
 from ..types import Field
-from .money_numbers import CN_NUM_CHARS, chinese_to_number, split_pair
+from .money_numbers import CN_DIGIT_CHARS, CN_NUM_CHARS, chinese_to_number, split_pair
 
-_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{CN_NUM_CHARS}]+)"
+_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{CN_NUM_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?)"  # `一点五`: a spoken decimal
 _UNIT = r"(?:万|亿|千|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影))"
 _RANGE_SEP = r"\s?(?:-|~|—|–|到|至)\s?"
 _PRIORITY_BUDGET, _PRIORITY_TOTAL, _PRIORITY_OTHER, _PRIORITY_UNIT = 0, 1, 2, 3

@@ -8,6 +8,7 @@ _DIGITS = {
 }  # fmt: skip
 _SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
+CN_DIGIT_CHARS = "".join(_DIGITS)
 CN_NUM_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_BIG)
 
 
@@ -38,6 +39,11 @@ def chinese_to_number(text: str) -> float:
     """Value of a Chinese numeral; raises ValueError when it is not one."""
     if not text:
         raise ValueError("empty")
+    whole, dot, frac = text.partition("点")
+    if dot:  # 一点五 = 1.5, 二点三五 = 2.35
+        if not frac or any(ch not in _DIGITS for ch in frac):
+            raise ValueError(text)
+        return chinese_to_number(whole) + float("0." + "".join(str(_DIGITS[ch]) for ch in frac))
     if all(ch in _DIGITS for ch in text) and len(text) > 1:
         return float("".join(str(_DIGITS[ch]) for ch in text))
     total = 0.0

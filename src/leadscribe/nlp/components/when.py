@@ -22,6 +22,8 @@ KEY, FOLLOW = "key", "follow"
 _ATTRIBUTIVE = re.compile(r"的(?![\d一二三四五六七八九十]|上半年|下半年|[上中下]旬|月底|年底|月初|年初|第)")
 # `推迟到明年再说`: the time a deal is put off to is no milestone of it
 _DEFERRED = re.compile(r"\s?(?:之后|以后|后)?再(?:说|议|看|谈|考虑|启动|重启)")
+# A time said first and set off by a pause or comma: its clause is the one that follows
+_FRONTED = re.compile(r"\s*[,，]\s*")
 _PERIOD_WORD = re.compile(r"(?:今年|明年|去年|本月|这个月|下个月|本季度|这季度|下季度)$")
 
 
@@ -29,6 +31,12 @@ def _clause_after(text: str, end: int) -> str:
     rest = text[end : end + _WINDOW]
     m = _BOUNDARY.search(rest)
     return rest if m is None else rest[: m.start()]
+
+
+def _clause_fronted(text: str, end: int) -> str:
+    """The clause after a date that stands alone before a comma (`下周二，我过去演示`), else ''."""
+    m = _FRONTED.match(text, end)
+    return "" if m is None else _clause_after(text, m.end())
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -63,6 +71,11 @@ def classify(text: str, when: When) -> str | None:
     k, f = _last(key_re, before), _last(follow_re, before)
     if k is not None or f is not None:
         return KEY if f is None or (k is not None and k > f) else FOLLOW
+    if not after.strip():
+        fronted = _clause_fronted(text, when.span[1])
+        k, f = _first(key_re, fronted), _first(follow_re, fronted)
+        if k is not None or f is not None:
+            return KEY if f is None or (k is not None and k < f) else FOLLOW
     return None
 
 
