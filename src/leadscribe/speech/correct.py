@@ -94,7 +94,19 @@ def spoken_phones(text: str) -> str:
             return digits + (" " if run.endswith(" ") else "")
         return run
 
-    return _PHONE_RUN.sub(repl, text)
+    return _DOTTED.sub(_dotted, _PHONE_RUN.sub(repl, text))
+
+
+# Whisper marks the pauses in a read-out number with dots or commas (`159.620.43318`).
+_DOTTED = re.compile(r"(?<![\d.,])\d{2,5}(?:[.,，]\d{2,5}){1,3}(?![\d.,])")
+_PHONE_DIGITS = re.compile(r"1[3-9]\d{9}|0\d{9,11}")
+
+
+def _dotted(m: re.Match[str]) -> str:
+    """Groups that join into a mobile number or an area-code number; amounts (`1,200.50`) stay."""
+    digits = re.sub(r"\D", "", m.group(0))
+    thousands = re.fullmatch(r"\d{1,3}(?:,\d{3})+", m.group(0)) is not None
+    return digits if _PHONE_DIGITS.fullmatch(digits) and not thousands else m.group(0)
 
 
 _TITLES = (
@@ -146,21 +158,29 @@ def _all_surnames() -> frozenset[str]:
     return frozenset(words | set(_data_words("common_surnames.txt")))
 
 
+# `总价`, `工作` (frequent words) make the title a word's start; rare ones (`总对`, 3) do not.
+_TITLE_WORD_FREQ = 20
+
+
 def snap_surnames(text: str) -> str:
     """`流总` -> `刘总`: a character that is no surname, right before a title, sounding like a common surname.
 
     Only where the character does not form a word with what follows it (副总, 老总, 项目经理 stay) and the title
     does not start a longer word (总共, 总价).
     """
-    from .terms import is_word
+    from .terms import is_word, word_freq
 
     surnames, by_sound = _all_surnames(), _surname_by_sound()
     out = list(text)
     for i, ch in enumerate(text):
-        if ch in surnames or not _HAN.match(ch) or (i > 0 and _HAN.match(text[i - 1]) and is_word(text[i - 1 : i + 1])):
+        # `总监犯总`: after a role the character starts the name, whatever word it makes with the role's end
+        glued = i > 0 and _HAN.match(text[i - 1]) and is_word(text[i - 1 : i + 1]) and not text[:i].endswith(_TITLES)
+        if ch in surnames or not _HAN.match(ch) or glued:
             continue
         title = next((t for t in _TITLES if text.startswith(t, i + 1)), None)
-        if title is None or is_word(ch + title) or is_word(text[i + 1 : i + 3]) and len(title) == 1:
+        if title is None or is_word(ch + title):
+            continue
+        if len(title) == 1 and word_freq(text[i + 1 : i + 3]) >= _TITLE_WORD_FREQ:
             continue
         surname = by_sound.get(lazy_pinyin(ch)[0])
         if surname:

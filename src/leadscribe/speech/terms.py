@@ -77,6 +77,11 @@ def is_word(text: str) -> bool:
     return _common_words().get(text, 0) > 0
 
 
+def word_freq(text: str) -> int:
+    """jieba's dictionary frequency of a word (0 when unknown)."""
+    return _common_words().get(text, 0)
+
+
 def _known_better(span: str, word: str) -> bool:
     freq = _common_words()
     return span in vocabulary() or freq.get(span, 0) > max(freq.get(word, 0), 1) * 2

@@ -1,0 +1,142 @@
+"""Sound-alike fixes that only a context licenses: titles after a surname, number words in an amount, time words.
+
+Each rule rewrites a span only when its toneless pinyin equals the intended word and the words around it say
+what the span must be (`韩公说` after a surname, `一点无意` after 预算, `本基督内` after 本).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pypinyin import lazy_pinyin
+
+from .correct import _all_surnames, _surname_by_sound
+from .terms import _KEEP, is_word
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NLP_DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
+# The titles Whisper writes as a homophone (`韩公`, `王宗`, `李经历`); no other title shares their sound.
+_SNAP_TITLES = ("工", "总", "经理", "老板")
+# What follows a contact's surname + title in a note (`韩工说`, `王总那边`, `李经理电话`).
+_AFTER_CONTACT = re.compile(
+    r"(?:说|讲|那边|这边|的|对|打|让|要|想|问|和|跟|也|还|又|已经|刚|今天|明天|后天|下周|这周|表示|反馈|觉得|认为|电话|手机|约|来|去|在)"
+)
+_CN_DIGIT = {"ling": "零", "er": "二", "san": "三", "wu": "五", "liu": "六", "qi": "七", "ba": "八", "jiu": "九"}
+_UNIT = {"yi": "亿", "wan": "万"}
+_NUMERAL = "零一二两三四五六七八九十百千"
+# `一点无意` after a money cue: a decimal numeral, a digit's sound-alike, a unit's sound-alike.
+_DECIMAL_AMOUNT = re.compile(rf"([{_NUMERAL}]+点)([\u4e00-\u9fff])([\u4e00-\u9fff])")
+_CUE_WIDTH = 8
+# `500万以内` heard as `500万亿美元`: 以内's sound right after an amount's unit.
+_AMOUNT_UNIT = re.compile(rf"(?<=[\d{_NUMERAL}][万千])((?![万千{_NUMERAL}])[\u4e00-\u9fff])([\u4e00-\u9fff])(元?)")
+_NEI = {"nei", "lei", "mei"}
+
+
+def _py(ch: str) -> str:
+    return lazy_pinyin(ch)[0]
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(text))
+
+
+def _sounds_like_surname(ch: str) -> bool:
+    return ch in _all_surnames() or _py(ch) in _surname_by_sound()
+
+
+def snap_titles(text: str) -> str:
+    """`韩公说` -> `韩工说`: a title's homophone right after a surname, before what follows a contact.
+
+    Left alone when the span makes a word with the character before it (`成功`) or after it (`公司`, `攻打`).
+    """
+    out = text
+    for title in _SNAP_TITLES:
+        key, n = _key(title), len(title)
+        for i in range(1, len(out) - n + 1):
+            span = out[i : i + n]
+            if span == title or not all(_HAN.match(c) for c in span) or _key(span) != key:
+                continue
+            if any(a != b and a in _KEEP for a, b in zip(span, title, strict=True)):
+                continue
+            rest = out[i + n :]
+            if not _sounds_like_surname(out[i - 1]) or is_word(out[i - 1 : i + n]):
+                continue
+            if rest and _HAN.match(rest[0]) and (is_word(span[-1] + rest[0]) or not _AFTER_CONTACT.match(rest)):
+                continue
+            out = out[:i] + title + rest
+    return out
+
+
+@lru_cache(maxsize=1)
+def _money_cues() -> re.Pattern[str]:
+    words: list[str] = []
+    for name in ("money_budget_cues.txt", "money_total_cues.txt", "money_cap_cues.txt"):
+        try:
+            lines = (_NLP_DATA / name).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        words += [w for line in lines if (w := line.split("#", 1)[0].strip())]
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+def spoken_amounts(text: str) -> str:
+    """`预算一点无意` -> `预算一点五亿`, `控制在30万亿美` -> `控制在30万以内`.
+
+    A decimal's digit and unit are snapped only after a money cue and only when the unit does not start a word
+    with what follows (`一点无意义` stays).
+    """
+
+    def decimal(m: re.Match[str]) -> str:
+        head, d, u = m.groups()
+        if not _money_cues().search(text[max(0, m.start() - _CUE_WIDTH) : m.start()]):
+            return m.group(0)
+        digit = d if d in _NUMERAL else _CN_DIGIT.get(_py(d))
+        unit = u if u in "万亿" else _UNIT.get(_py(u))
+        after = text[m.end() : m.end() + 1]
+        if digit is None or unit is None or d in _KEEP or u in _KEEP or (after and is_word(u + after)):
+            return m.group(0)
+        return head + digit + unit
+
+    def within(m: re.Match[str]) -> str:
+        a, b, yuan = m.groups()
+        if a + b == "以内" or _py(a) != "yi" or _py(b) not in _NEI or a in _NUMERAL:
+            return m.group(0)
+        swallow = b == "美"  # `亿美元`: the 元 belongs to the mishearing
+        return "以内" + ("" if swallow else yuan)
+
+    return _AMOUNT_UNIT.sub(within, _DECIMAL_AMOUNT.sub(decimal, text))
+
+
+@lru_cache(maxsize=1)
+def _time_terms() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(word, its pinyin, the words that must stand before it) from data/time_terms.txt."""
+    path = Path(__file__).resolve().parent / "data" / "time_terms.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        parts = line.split("#", 1)[0].split()
+        if len(parts) >= 2:
+            out.append((parts[0], _key(parts[0]), tuple(sorted(parts[1:], key=len, reverse=True))))
+    return out
+
+
+def snap_time_words(text: str) -> str:
+    """`本基督内` -> `本季度内`: a time word's homophone right after a word that only that time word follows."""
+    out = text
+    for word, key, before in _time_terms():
+        n = len(word)
+        for i in range(1, len(out) - n + 1):
+            span = out[i : i + n]
+            if span == word or _key(span) != key or not any(out[:i].endswith(b) for b in before):
+                continue
+            if any(a != b and a in _KEEP for a, b in zip(span, word, strict=True)):
+                continue
+            out = out[:i] + word + out[i + n :]
+    return out

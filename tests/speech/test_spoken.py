@@ -1,0 +1,109 @@
+"""Context-licensed sound-alike fixes: titles after surnames, spoken amounts, time words, read-out phone numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from leadscribe.speech.correct import snap_surnames, spoken_phones
+from leadscribe.speech.spoken import snap_time_words, snap_titles, spoken_amounts
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _texts() -> list[str]:
+    out = []
+    for name in ("dev.jsonl", "lead_holdout.jsonl", "lead_holdout2.jsonl", "crosswoz_phone_val.jsonl"):
+        path = DATA / name
+        if path.exists():
+            out += [json.loads(x)["text"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return out
+
+
+def test_correct_text_is_never_changed() -> None:
+    texts = _texts()
+    assert len(texts) > 300
+    for fix in (snap_titles, spoken_amounts, snap_time_words):
+        assert [t for t in texts if fix(t) != t] == [], fix.__name__
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("星河物流的孙公说车坏了", "星河物流的孙工说车坏了"),
+        ("他们的许攻那边还没回", "他们的许工那边还没回"),
+        ("跟杨宗约了周四", "跟杨总约了周四"),
+        ("采购部的邓经历说太贵", "采购部的邓经理说太贵"),
+    ],
+)
+def test_title_homophone_after_a_surname_is_snapped(heard: str, meant: str) -> None:
+    assert snap_titles(heard) == meant
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "他们成功说服了老板",
+        "王公司那边",
+        "张公开表示支持",
+        "在办公室里说",
+        "她老公说",
+        "周公子说",
+        "小李的经历说明问题",
+    ],
+)
+def test_words_that_hold_the_sound_stay(said: str) -> None:
+    assert snap_titles(said) == said
+
+
+def test_a_name_after_a_role_is_snapped_even_when_the_role_makes_a_word_with_it() -> None:
+    # 监犯 is a dictionary word, but after the role 总监 the next character starts the contact's name
+    assert snap_surnames("售后总监犯总对方案很满意") == "售后总监范总对方案很满意"
+    assert snap_surnames("项目总监理工程师说") == "项目总监理工程师说"
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("项目预算三点无意", "项目预算三点五亿"),
+        ("合同金额二点八碗", "合同金额二点八万"),
+        ("预算控制在80万亿美元", "预算控制在80万以内"),
+        ("总价不超过两千万已内", "总价不超过两千万以内"),
+    ],
+)
+def test_spoken_amount_homophones(heard: str, meant: str) -> None:
+    assert spoken_amounts(heard) == meant
+
+
+@pytest.mark.parametrize(
+    "said", ["便宜一点无意义", "快一点无所谓", "他说三点无意外就到", "预算八十万以内", "预算两千万一台"]
+)
+def test_amounts_and_everyday_phrases_stay(said: str) -> None:
+    assert spoken_amounts(said) == said
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"), [("合同本基督内签", "合同本季度内签"), ("下个极度开始招标", "下个季度开始招标")]
+)
+def test_quarter_homophone_after_a_time_word(heard: str, meant: str) -> None:
+    assert snap_time_words(heard) == meant
+
+
+@pytest.mark.parametrize("said", ["今天这几度的天气", "他对基督教很了解", "增长了几度"])
+def test_quarter_sound_without_its_time_word_stays(said: str) -> None:
+    assert snap_time_words(said) == said
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [("手机139.520.61187", "手机13952061187"), ("座机0755，2631，8890", "座机075526318890")],
+)
+def test_read_out_number_groups_join(heard: str, meant: str) -> None:
+    assert spoken_phones(heard) == meant
+
+
+@pytest.mark.parametrize("said", ["单价1,200.50元", "合同13,800,000,000元", "版本3.10.2", "增长2.35"])
+def test_amounts_and_versions_are_no_phone(said: str) -> None:
+    assert spoken_phones(said) == said
