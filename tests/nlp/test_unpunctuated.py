@@ -72,3 +72,7 @@ def test_spoken_decimal_is_no_clock_time():
 )
 def test_spoken_minutes(text, when):
     assert _lead(text)["follow_up"] == when
+
+
+def test_deciding_on_a_supplier_is_a_milestone():
+    assert _lead("他们月底之前要确定合作厂家")["key_date"] == {"start": None, "end": "2026-11-30"}

@@ -69,6 +69,7 @@ def test_a_name_after_a_role_is_snapped_even_when_the_role_makes_a_word_with_it(
     [
         ("项目预算三点无意", "项目预算三点五亿"),
         ("合同金额二点八碗", "合同金额二点八万"),
+        ("合同额四点二营我周五过去", "合同额四点二亿我周五过去"),  # nasal ending confused
         ("预算控制在80万亿美元", "预算控制在80万以内"),
         ("总价不超过两千万已内", "总价不超过两千万以内"),
     ],

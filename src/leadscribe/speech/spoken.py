@@ -24,7 +24,8 @@ _AFTER_CONTACT = re.compile(
     r"(?:说|讲|那边|这边|的|对|打|让|要|想|问|和|跟|也|还|又|已经|刚|今天|明天|后天|下周|这周|表示|反馈|觉得|认为|电话|手机|约|来|去|在)"
 )
 _CN_DIGIT = {"ling": "零", "er": "二", "san": "三", "wu": "五", "liu": "六", "qi": "七", "ba": "八", "jiu": "九"}
-_UNIT = {"yi": "亿", "wan": "万"}
+# A decimal amount always has a unit: its sound-alike, nasal endings confused (`二点三营` for 二点三亿), is one.
+_UNIT = {"yi": "亿", "yin": "亿", "ying": "亿", "wan": "万", "wang": "万"}
 _NUMERAL = "零一二两三四五六七八九十百千"
 # `一点无意` after a money cue: a decimal numeral, a digit's sound-alike, a unit's sound-alike.
 _DECIMAL_AMOUNT = re.compile(rf"([{_NUMERAL}]+点)([\u4e00-\u9fff])([\u4e00-\u9fff])")
