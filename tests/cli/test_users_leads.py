@@ -62,6 +62,16 @@ def test_users_add_and_list(env):
     )
 
 
+def test_users_add_takes_zone_and_language_defaults_from_the_settings(env):
+    env = {**env, "LEADSCRIBE_DEFAULT_TZ": "Europe/Berlin", "LEADSCRIBE_DEFAULT_LANGUAGE": "en"}
+    assert run(["db", "upgrade"], env).returncode == 0
+    assert run(["users", "add", "--name", "Jonas"], env).returncode == 0
+    assert run(["users", "add", "--name", "小王", "--tz", "Asia/Shanghai", "--language", "zh"], env).returncode == 0
+    users = {u["name"]: u for u in json.loads(run(["users", "list", "--json"], env).stdout)}
+    assert (users["Jonas"]["tz"], users["Jonas"]["language"]) == ("Europe/Berlin", "en")
+    assert (users["小王"]["tz"], users["小王"]["language"]) == ("Asia/Shanghai", "zh")
+
+
 @pytest.mark.parametrize(
     "bad",
     [["--role", "boss"], ["--tz", "Mars/Base"], ["--manager", "nobody"]],

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..crm.models import User
 from ..crm.users import UserError, add_user, user_dict
+from ..settings import get_settings
 from .app import users_app
 from .common import database, fail, print_json
 
@@ -20,14 +21,17 @@ def users_add(
     name: Annotated[str, typer.Option("--name", help="Unique display name.")],
     role: Annotated[str, typer.Option("--role", help="rep, manager, store_manager or admin.")] = "rep",
     manager: Annotated[str | None, typer.Option("--manager", help="Name of their manager.")] = None,
-    tz: Annotated[str, typer.Option("--tz", help="IANA time zone.")] = "Asia/Shanghai",
+    tz: Annotated[str | None, typer.Option("--tz", help="IANA time zone; default LEADSCRIBE_DEFAULT_TZ.")] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="Phone for SMS reminders.")] = None,
-    language: Annotated[str, typer.Option("--language", help="zh or en.")] = "zh",
+    language: Annotated[
+        str | None, typer.Option("--language", help="zh or en; default LEADSCRIBE_DEFAULT_LANGUAGE.")
+    ] = None,
     telegram: Annotated[str | None, typer.Option("--telegram", help="Telegram user id.")] = None,
     wecom: Annotated[str | None, typer.Option("--wecom", help="WeCom userid.")] = None,
     dingtalk: Annotated[str | None, typer.Option("--dingtalk", help="DingTalk staffId.")] = None,
 ) -> None:
     """Register a team member."""
+    settings = get_settings()
     try:
         with database().session() as s:
             user = add_user(
@@ -35,9 +39,9 @@ def users_add(
                 name,
                 role=role,
                 manager=manager,
-                tz=tz,
+                tz=tz or settings.default_tz,
                 phone=phone,
-                language=language,
+                language=language or settings.default_language,
                 telegram=telegram,
                 wecom=wecom,
                 dingtalk=dingtalk,
