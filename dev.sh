@@ -42,6 +42,7 @@ case "${1:-chat}" in
     setup
     ensure_postgres
     "$VENV/bin/ruff" check src tests bench
+    "$VENV/bin/ruff" format --check src tests bench
     exec "$VENV/bin/python" -m pytest -q "$@"
     ;;
   *)
