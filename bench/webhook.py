@@ -2,7 +2,10 @@
 
 By default the server is the real application (create_app: WeCom router, real Dispatcher, SQLite inbox and
 outbox, the real conversation) with every rep registered; replies go to a fake WeCom API on loopback.
-`--repeat 3` delivers every callback three times at once, as WeCom does when it retries.
+`--repeat 3` delivers every callback three times. By default each copy goes as soon as the previous one is
+acknowledged (a platform retries only an attempt it counts as failed, so copies of one message come one after
+another, here without the platform's 5-second wait so they land while the first is still being processed);
+`--race` sends the copies at the same instant instead, the harshest case for the duplicate check.
 """
 
 from __future__ import annotations
@@ -149,6 +152,7 @@ async def _rep(
     wake: dict[str, asyncio.Event],
     warmup: int = 0,
     cold: tuple[list[float], list[float]] = ([], []),
+    race: bool = False,
 ) -> None:
     """One rep sends messages one after another, waiting for each reply like a person would.
 
@@ -174,7 +178,11 @@ async def _rep(
             if r.status != 200:
                 errors.append(f"status {r.status}")
 
-        await asyncio.gather(*(deliver(c) for c in range(deliveries)))  # retries race the first delivery
+        if race:  # every copy at once, racing the first delivery
+            await asyncio.gather(*(deliver(c) for c in range(deliveries)))
+        else:  # a retry follows the previous attempt
+            for c in range(deliveries):
+                await deliver(c)
         deadline = start + timeout
         # woken by the fake server's thread, not by polling: polling 100 reps would starve the servers
         while len(fake.replies[user]) <= i and (left := deadline - time.perf_counter()) > 0:
@@ -246,7 +254,14 @@ def _pct(values: list[float], q: float) -> float | None:
 
 
 async def run(
-    factory: AppFactory, reps: int, messages: int, deliveries: int, timeout: float, url: str = "", warmup: int = 1
+    factory: AppFactory,
+    reps: int,
+    messages: int,
+    deliveries: int,
+    timeout: float,
+    url: str = "",
+    warmup: int = 1,
+    race: bool = False,
 ) -> dict[str, Any]:
     fake = TimedFakeWeCom()
     acks: list[float] = []
@@ -290,6 +305,7 @@ async def run(
                             wake,
                             warmup,
                             cold,
+                            race,
                         )
                         for r in range(reps)
                     )
@@ -313,6 +329,7 @@ async def run(
         "reps": reps,
         "messages": total,
         "deliveries_per_message": deliveries,
+        "copies": "at once" if race and deliveries > 1 else "one after another",
         "requests": len(acks),
         "ack_ms": {"p50": _pct(acks, 0.5), "p99": _pct(acks, 0.99), "max": _pct(acks, 1.0)},
         # from the request's headers on the socket to the response's: without the load generator's own queueing
@@ -347,6 +364,7 @@ def main() -> None:
         "--repeat", "--deliveries", dest="deliveries", type=int, default=1, help="copies of each callback (retries)"
     )
     parser.add_argument("--both", action="store_true", help="run once with 1 delivery and once with 3")
+    parser.add_argument("--race", action="store_true", help="send the copies of a message at the same instant")
     parser.add_argument("--warmup", type=int, default=1, help="first messages per rep also shown apart (cold)")
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each reply")
     parser.add_argument("--app", default="", help="module:function taking a WeComChannel, returning a FastAPI app")
@@ -365,7 +383,7 @@ def main() -> None:
                 url = f"sqlite:///{tmp}/bench.db"
                 prepare_database(url, args.reps)
                 factory = partial(real_app, url=url)
-            args_run = (factory, args.reps, args.messages, deliveries, args.timeout, url, args.warmup)
+            args_run = (factory, args.reps, args.messages, deliveries, args.timeout, url, args.warmup, args.race)
             results.append(asyncio.run(run(*args_run)))
     print(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=2))
 
