@@ -116,3 +116,18 @@ def test_span_and_pipeline():
 @pytest.mark.parametrize(("cn", "value"), [("三百二十", 320), ("一百八", 180), ("两千", 2000), ("三千万", 30_000_000)])
 def test_chinese_numerals(cn, value):
     assert chinese_to_number(cn) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("单价4.5万一台，要16台，年前交货", cny(720_000, 720_000)),
+        ("他们准备采购40套，每套2000元", cny(80_000, 80_000)),
+        ("6千/台，一共要五十台", cny(300_000, 300_000)),
+        ("单价900，总共18万，要200台", cny(180_000, 180_000)),  # a stated total wins
+        ("每套3万，要20台", cny(30_000, 30_000)),  # 套 and 台 are different items: no product
+        ("每年5万，他们有八个门店", cny(50_000, 50_000)),  # a yearly rate is not a price per item
+    ],
+)
+def test_unit_price_times_quantity_when_no_total_is_said(text, expected):
+    assert budget(text) == expected

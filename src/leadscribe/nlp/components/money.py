@@ -151,9 +151,38 @@ def extract_budget(text: str) -> Field | None:
     if not amounts:
         return None
     best = min(amounts, key=lambda a: a.priority)  # min keeps the first of equal priority
+    if best.priority == _PRIORITY_UNIT and (total := _unit_times_quantity(text, best)) is not None:
+        return total
     value = {"min": None if best.cap else best.low, "max": best.high, "currency": best.currency}
     confidence = 0.9 if best.priority < _PRIORITY_OTHER else 0.7
     return Field(value, best.start, best.end, confidence)
+
+
+_ITEM_MEASURES = "台套件只部辆张个"
+_PER_ITEM = re.compile(rf"单价|(?:每|一|/)([{_ITEM_MEASURES}])")
+_QUANTITY = re.compile(rf"(?:要|买|采购|订|购买|需要|共|一共|总共)\s?(\d+|[{CN_NUM_CHARS}]+)\s?([{_ITEM_MEASURES}])")
+
+
+def _unit_times_quantity(text: str, unit: Amount) -> Field | None:
+    """Only a unit price and a quantity said (`单价3.5万一台，要20台`): the deal is their product."""
+    head, tail = text[max(0, unit.start - 4) : unit.start], text[unit.end : unit.end + 3]
+    per = _PER_ITEM.search(tail) or _PER_ITEM.search(head)
+    if per is None:  # `每年`, `每人`: a rate, not a price per item
+        return None
+    window_start, window_end = max(0, unit.start - 20), min(len(text), unit.end + 20)
+    for q in _QUANTITY.finditer(text, window_start, window_end):
+        if per.group(1) and q.group(2) != per.group(1):
+            continue  # `每套` and `20台` do not multiply
+        try:
+            count = int(q.group(1)) if q.group(1).isdigit() else int(chinese_to_number(q.group(1)))
+        except ValueError:
+            continue
+        if count < 2:
+            continue
+        value = {"min": None if unit.cap else unit.low * count, "max": unit.high * count, "currency": unit.currency}
+        start, end = min(unit.start, q.start()), max(unit.end, q.end())
+        return Field(value, start, end, 0.6)
+    return None
 
 
 @Language.factory("leadscribe_money")
