@@ -63,6 +63,17 @@ def test_relative_days_and_hours():
     assert follow("明天早上9点带工程师过去") == f"{TODAY + timedelta(days=1)}T09:00"
 
 
+def test_colloquial_days_and_mid_month():
+    assert follow("过两天去拜访一下陈经理") == (TODAY + timedelta(days=2)).isoformat()
+    assert follow("大后天见王总") == (TODAY + timedelta(days=3)).isoformat()
+    assert follow("月中之前把报价发过去") == "2026-12-15"  # the 25th: this month's middle is past
+    assert follow("月中之前把报价发过去", NOW.replace(day=9)) == "2026-11-15"
+    assert key("客户说月初定下来", NOW) == {"start": "2026-12-01", "end": "2026-12-10"}
+    assert key("下个月中招标") == day(date(2026, 12, 15))  # said in November
+    assert key("3月中开标") == day(date(2027, 3, 15))
+    assert key("12月中国产化项目立项") == {"start": "2026-12-01", "end": "2026-12-31"}  # 中国 is no mid-month
+
+
 def test_months_quarters_and_years_prefer_the_future():
     assert key("3月招标") == {"start": f"{TODAY.year + 1}-03-01", "end": f"{TODAY.year + 1}-03-31"}
     assert key("11月份必须完工") == {"start": f"{TODAY.year}-11-01", "end": f"{TODAY.year}-11-30"}

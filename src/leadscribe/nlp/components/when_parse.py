@@ -16,11 +16,12 @@ _YEAR = r"(?:(?P<year>20\d{2})年|(?P<yrel>今年|明年|后年|来年))"
 _MREL = r"(?P<mrel>下下个?月|下个?月|本月|这个?月|当月|上个?月)"
 _MONTH = rf"(?P<month>{_N})月份?"
 _DAY = rf"(?P<day>{_N})[日号]"
-_PART = r"(?P<part>上旬|中旬|下旬|底|末|初)"
+_PART = r"(?P<part>上旬|中旬|下旬|底|末|初|中(?![心国午]))"
 _QUARTER = r"(?:第?(?P<q>[一二三四1-4])季度|[Qq](?P<q2>[1-4])|(?P<qrel>本|这个?|下个?)季度)"
 _HALF = r"(?P<half>上半年|下半年)"
 _YPART = r"(?P<ypart>年底|年末|年内|年初)"
-_RELDAY = r"(?P<relday>大后天|后天|明天|明早|明晚|今天|今晚|今早|昨天|前天)"
+_RELDAY = r"(?P<relday>大后天|过两天|后天|明天|明早|明晚|今天|今晚|今早|昨天|前天)"
+_RELDAY_OFFSET = {"大后天": 3, "后天": 2, "过两天": 2, "明天": 1, "明早": 1, "明晚": 1, "昨天": -1, "前天": -2}
 _WEEK = r"(?P<wrel>下下个?|下个?|本|这个?|上个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])"
 _DUR = r"(?P<dn>\d{1,2}|[一二两三四五六七八九十半]{1,3})(?P<du>天|周|个?星期|个?礼拜|个?月|个工作日)(?:内|之内|以内)"
 _HOLIDAY = (
@@ -34,7 +35,7 @@ _ISO = r"(?P<iso>20\d{2}[-/]\d{1,2}[-/]\d{1,2})"
 _BARE_MINUTE = r"(?:半|一刻|[一二三四五]十|十分|[零一二三四五六七八九]{1,2}分|零[一二三四五六七八九]|[0-5])"
 _DATE = (
     rf"(?:{_ISO}|{_YEAR}?(?:(?:{_MONTH}|{_MREL})(?:{_DAY}|{_PART})?|{_QUARTER}|{_HALF}|{_YPART}"
-    rf"|(?P<mpart>月底|月末|月初)|{_RELDAY}|{_WEEK}|{_DUR}|{_LATER}|{_HOLIDAY}|(?P<bday>{_N})[日号]|(?P<wkrel>下下|下|本|这)(?:个)?(?:周|星期|礼拜)(?=内|之内|以内)"
+    rf"|(?P<mpart>月底|月末|月初|月中)|{_RELDAY}|{_WEEK}|{_DUR}|{_LATER}|{_HOLIDAY}|(?P<bday>{_N})[日号]|(?P<wkrel>下下|下|本|这)(?:个)?(?:周|星期|礼拜)(?=内|之内|以内)"
     rf"|(?P<bare>(?=(?:上午|下午|晚上|早上|中午|傍晚|今晚){_N}[点:]|{_N}点{_BARE_MINUTE}|\d{{1,2}}(?:点|:[0-5]\d)))|(?<=年)))"
 )
 _TIME = (
@@ -165,9 +166,12 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date, date] | None:
     if year is not None:
         return date(year, 1, 1), date(year, 12, 31)
     if g["mpart"]:
-        return _part(g["mpart"][1], today.year, today.month)
+        start, end = _part(g["mpart"][1], today.year, today.month)
+        if end < today:  # `月初` said on the 25th: next month's
+            start, end = _part(g["mpart"][1], *_add_months(today.year, today.month, 1))
+        return start, end
     if g["relday"]:
-        offset = {"大后天": 3, "后天": 2, "明天": 1, "明早": 1, "明晚": 1, "昨天": -1, "前天": -2}.get(g["relday"], 0)
+        offset = _RELDAY_OFFSET.get(g["relday"], 0)
         day = today + timedelta(days=offset)
         return day, day
     if g["wd"]:
@@ -229,6 +233,8 @@ def _part(part: str | None, y: int, m: int) -> tuple[date, date]:
         return date(y, m, 21), last
     if part == "初":
         return date(y, m, 1), date(y, m, 10)
+    if part == "中":  # `月中`: the 15th, as `月底` is the last day
+        return date(y, m, 15), date(y, m, 15)
     return date(y, m, 1), last
 
 
