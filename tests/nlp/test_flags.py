@@ -70,3 +70,17 @@ def test_a_competitor_that_is_the_customer_is_not_flagged():
     lead = extract("华为的王总想采购一套会议系统").to_schema()
     assert lead["company"] == "华为"
     assert lead["competitors"] == [] and lead["flags"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("刘总说先不急，等董事会开完了再定", ["delay"]),
+        ("周经理反映你们去年装的闸机经常失灵", ["complaint"]),
+        ("你们的平台又报错了，今天第三次", ["complaint"]),
+        ("我们厂里经常断电，设备能带UPS吗", []),  # a question about their site, no complaint
+        ("等下我再打给他", []),  # 等下 is "in a moment", no deferral
+    ],
+)
+def test_deferral_and_malfunction_wording(text, expected):
+    assert flags(text) == expected

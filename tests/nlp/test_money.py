@@ -131,3 +131,12 @@ def test_chinese_numerals(cn, value):
 )
 def test_unit_price_times_quantity_when_no_total_is_said(text, expected):
     assert budget(text) == expected
+
+
+@pytest.mark.parametrize("text", ["万科物业的周经理", "万一客户不同意呢", "千万别忘了带合同", "亿达科技的陈总"])
+def test_a_unit_character_without_a_number_is_no_money(text):
+    assert budget(text) is None
+
+
+def test_a_bare_hundred_thousand_after_a_budget_cue_is_money():
+    assert budget("预算百万级别") == cny(1_000_000, 1_000_000)

@@ -39,3 +39,11 @@ def test_nothing_to_buy():
 
 def test_bare_product_word_right_after_a_buying_cue():
     assert need("客户公司在深圳，想做个小程序") == "小程序"
+
+
+def test_need_after_a_verb_and_de_has_no_de():
+    assert need("孙经理说上个月买的打印机老卡纸") == "打印机"
+
+
+def test_a_crash_is_not_a_product():
+    assert need("他们现在的收银系统老死机") != "收银系统老死机"

@@ -93,6 +93,8 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
         return None
     if (m.start() > 0 and text[m.start() - 1].isdigit()) or after[:1].isdigit():
         return None
+    if a[0] in "百千万亿" and not (pre or post or _cue_before("money_budget_cues.txt", text, m.start(), 8)):
+        return None  # no digit before the unit: `万科`, `万一`, `千万别忘`, `亿达科技` (but `预算百万`)
     first = _number(a)
     if first is None:
         return None

@@ -78,7 +78,7 @@ def _finish(text: str, start: int, end: int, generic_ok: bool = False) -> Field 
     m = _lex()["place"].match(name)
     if m and len(name) - m.end() >= 2:
         start += m.end()
-    name = text[start:end].strip()
+    name = text[start:end].strip().lstrip("的")  # `装的门禁`: the verb stopped the walk, not the 的
     if name.endswith("的") or len(name) < 2 or (name in _lex()["generic"] and not generic_ok):
         return None
     if any(name.endswith(word) for word in _lex()["excluded"]):
