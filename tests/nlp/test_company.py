@@ -57,3 +57,14 @@ def test_generic_words_are_not_organisations():
 def test_kind_of_organisation_is_not_a_name():
     assert company("他们是一家上市公司，想上ERP") is None
     assert company("这家三甲医院的李主任想采购监护仪") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("招商银行深圳分行的IT负责人马总想做反欺诈", "招商银行深圳分行"),
+        ("国美电器的采购VP Kevin Li 在看自助收银", "国美电器"),
+    ],
+)
+def test_organisation_before_a_mixed_role_and_its_person(text, expected):
+    assert company(text) == expected

@@ -56,3 +56,15 @@ def test_forwarded_sender_wins_over_names_in_the_body():
 
 def test_forwarded_organisation_without_person_has_no_contact():
     assert contact("【转发】国网滨海供电公司物资部：招标时间推迟") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("宁波银行的技术负责人马总下周要方案", "马总"),  # 人马 is a word, but 负责人 is the role before him
+        ("项目对接人马工说图纸周五给", "马工"),
+        ("仓储经理说货架不够", None),  # 储 is no surname here
+    ],
+)
+def test_surname_title_after_a_role_word(text, expected):
+    assert extract(text).to_schema()["contact_name"] == expected

@@ -65,6 +65,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_ROLE_BEFORE = re.compile(r"(?:负责人|对接人|联系人|接口人|主管|总监)$")
+
+
 def _titled(text: str, start: int = 0, end: int | None = None) -> list[Field]:
     """`张总`, `李经理`, `何工` (not `施工`, `总价`)."""
     out = []
@@ -79,8 +82,12 @@ def _titled(text: str, start: int = 0, end: int | None = None) -> list[Field]:
         if full is not None:  # `李明经理`: the full name wins over `明经理`
             out.append(Field(text[full : m.start() + 1], full, m.start() + 1, 0.85))
             continue
-        if m.start() > 0 and _is_word(text[m.start() - 1 : m.start() + 1]):
-            continue  # the surname belongs to the word before it (`仓储经理` is not 储经理)
+        if (
+            m.start() > 0
+            and _is_word(text[m.start() - 1 : m.start() + 1])
+            and not _ROLE_BEFORE.search(text, 0, m.start())
+        ):
+            continue  # the surname belongs to the word before it (`仓储经理` is not 储经理; `负责人马总` is 马总)
         out.append(Field(m.group(0), m.start(), m.end(), 0.9))
     return out
 
