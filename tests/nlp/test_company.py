@@ -68,3 +68,7 @@ def test_kind_of_organisation_is_not_a_name():
 )
 def test_organisation_before_a_mixed_role_and_its_person(text, expected):
     assert company(text) == expected
+
+
+def test_organisation_before_a_role_that_talked_with_the_rep():
+    assert company("上午和长城汽车的采购聊了半小时，想要焊装夹具") == "长城汽车"

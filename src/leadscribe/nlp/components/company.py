@@ -32,7 +32,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:[A-Za-z]{{1,5}}|[一-龥]{{1,4}})?(?:{lexicon.alternation(lexicon.words('departments.txt'))})$"
         ),
         "role_end": re.compile(rf"(?:{lexicon.cue_regex('org_roles.txt').pattern})\s*$"),
-        "role_said": re.compile(rf"的\s*(?:{lexicon.cue_regex('org_roles.txt').pattern})(?=说|表示|反馈|讲)"),
+        "role_said": re.compile(
+            rf"的\s*(?:{lexicon.cue_regex('org_roles.txt').pattern})(?=说|表示|反馈|讲|反映|提到|透露|聊|谈|沟通|确认|打来|发来)"
+        ),
     }
 
 
