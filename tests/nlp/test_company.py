@@ -72,3 +72,7 @@ def test_organisation_before_a_mixed_role_and_its_person(text, expected):
 
 def test_organisation_before_a_role_that_talked_with_the_rep():
     assert company("上午和长城汽车的采购聊了半小时，想要焊装夹具") == "长城汽车"
+
+
+def test_an_airport_is_an_organisation():
+    assert company("深圳宝安机场的设备处钟处长说要行李分拣系统") == "深圳宝安机场"

@@ -68,3 +68,8 @@ def test_forwarded_organisation_without_person_has_no_contact():
 )
 def test_surname_title_after_a_role_word(text, expected):
     assert extract(text).to_schema()["contact_name"] == expected
+
+
+def test_the_person_spoken_to_is_not_the_contact():
+    assert extract("小周，帮我记一下：美的 唐经理 要两百台空调").to_schema()["contact_name"] == "唐经理"
+    assert extract("张总，您好，方案已经发到您邮箱了").to_schema()["contact_name"] == "张总"  # no one else named

@@ -47,3 +47,7 @@ def test_need_after_a_verb_and_de_has_no_de():
 
 def test_a_crash_is_not_a_product():
     assert need("他们现在的收银系统老死机") != "收银系统老死机"
+
+
+def test_a_meeting_verb_glued_by_the_segmenter_ends_the_need():
+    assert need("周四下午三点开会讨论仓库温控系统") == "仓库温控系统"

@@ -74,6 +74,8 @@ def walk_back(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None,
             continue
         if is_boundary(word, bounds):
             break
+        if len(word) > 2 and (word[-2:] in bounds or word[-3:] in bounds):
+            return tok_start + len(word)  # a compound ending in a boundary verb (`开会讨论`)
         start = tok_start
     return start
 

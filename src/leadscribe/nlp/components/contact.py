@@ -175,6 +175,9 @@ def speaker_contact(text: str, speaker: tuple[int, int] | None) -> Field | None:
     return None
 
 
+_VOCATIVE = re.compile(r"\s*[，,：:]\s*(?:帮|麻烦|你|记|请|给我)")
+
+
 def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | None:
     """The person the lead is about: the sender of a forward, else a labelled name, else the first one."""
     found = speaker_contact(text, speaker)
@@ -200,6 +203,9 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
             g = "name" if "name" in rx.groupindex else 0
             if not _names_an_org(text, m.start(g), m.end(g)):
                 candidates.append(Field(m.group(g), m.start(g), m.end(g), 0.8))
+    addressed = [f for f in candidates if _VOCATIVE.match(text, f.end) and not text[: f.start].strip()]
+    if len(candidates) > len(addressed):
+        candidates = [f for f in candidates if f not in addressed]  # `小李，帮我记一下：…` speaks to 小李
     if not candidates:
         return None
     # Earliest mention wins; at the same place the longer reading (`David Li` over `David`).
