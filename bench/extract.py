@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import statistics
 import time
@@ -18,6 +19,14 @@ DEFAULT_INPUT = ROOT / "tests" / "data" / "dev.jsonl"
 def _messages(path: Path) -> list[tuple[str, datetime, str | None]]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [(r["text"], datetime.fromisoformat(r["now"]), r.get("tz")) for r in rows]
+
+
+def reference_loop_s() -> float:
+    """Seconds for a fixed pure-Python loop: how fast this core is, to compare runs on different machines."""
+    start, total = time.perf_counter(), 0
+    for i in range(5_000_000):
+        total += i
+    return round(time.perf_counter() - start, 3)
 
 
 def main() -> None:
@@ -38,6 +47,7 @@ def main() -> None:
     messages = _messages(args.input)
     for text, now, tz in messages:  # warm-up: regex and lexicon caches, jieba's lazy parts
         extract(text, now, tz)
+    gc.freeze()  # as `leadscribe serve` does after warming up: the loaded pipeline is no garbage to scan
 
     latencies: list[float] = []
     start = time.perf_counter()
@@ -60,6 +70,7 @@ def main() -> None:
                 "import_s": round(import_s, 3),
                 "pipeline_load_s": round(load_s, 3),
                 "rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+                "reference_loop_s": reference_loop_s(),
             },
             ensure_ascii=False,
         )

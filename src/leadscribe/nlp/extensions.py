@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Doc
 
 from .types import Extraction
@@ -15,25 +17,34 @@ Doc.set_extension("raw", default=None, force=True)  # the text as sent, when the
 Doc.set_extension("offsets", default=None, force=True)  # cached (start, end) of every token
 
 
+def _get(doc: Doc, name: str) -> Any:
+    """doc._.<name>, read straight from where spaCy keeps it (`doc._` builds an object on every access)."""
+    return doc.user_data.get(("._.", name, None, None))
+
+
 def token_offsets(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of each token, computed once per doc: iterating a Doc is slow in a hot loop."""
-    if doc._.offsets is None:
-        doc._.offsets = [(t.idx, t.idx + len(t)) for t in doc]
-    return doc._.offsets
+    offsets = _get(doc, "offsets")
+    if offsets is None:
+        offsets = doc._.offsets = [(t.idx, t.idx + len(t)) for t in doc]
+    return offsets
 
 
 def lead_of(doc: Doc) -> Extraction:
     """The doc's Extraction, created on first use so that any component may run first."""
-    if doc._.lead is None:
-        doc._.lead = Extraction(text=raw_of(doc))
-    return doc._.lead
+    lead = _get(doc, "lead")
+    if lead is None:
+        lead = doc._.lead = Extraction(text=raw_of(doc))
+    return lead
 
 
 def raw_of(doc: Doc) -> str:
     """The text as the user sent it (same length as doc.text)."""
-    return doc._.raw if doc._.raw is not None else doc.text
+    raw = _get(doc, "raw")
+    return raw if raw is not None else doc.text
 
 
 def clean_of(doc: Doc) -> str:
     """The normalised text when hygiene ran, else the raw text (same coordinates either way)."""
-    return doc._.clean if doc._.clean is not None else doc.text
+    clean = _get(doc, "clean")
+    return clean if clean is not None else doc.text

@@ -42,6 +42,12 @@ def _blank(ch: str) -> bool:
     return ch in "\u200d\ufe0f\ufe0e"
 
 
+@cache
+def _clean_char(ch: str) -> str:
+    """One character's clean form (memoised: chat text repeats a small alphabet)."""
+    return " " if _blank(ch) else _half_width(ch)
+
+
 def _simplified(text: str) -> str:
     """Traditional characters (speech recognisers emit them) to simplified, keeping the length."""
     out = _t2s().convert(text)
@@ -62,7 +68,7 @@ def normalise(text: str) -> str:
 
     The result has the length of the input, so every span found in it is a span of the input.
     """
-    chars = [" " if _blank(c) else _half_width(c) for c in text]
+    chars = [_clean_char(c) for c in text]
     for m in _PLACEHOLDER.finditer(text):
         chars[m.start() : m.end()] = " " * (m.end() - m.start())
     return _simplified("".join(chars))
