@@ -181,3 +181,25 @@ def test_span_points_at_the_date():
 @pytest.mark.parametrize("text", ["", "收到", "5个点", "比分3:1", "200家门店"])
 def test_no_date(text):
     assert extract_dates(text, NOW) == (None, None)
+
+
+def test_english_dates_resolve_like_chinese_ones():
+    nxt_tue = MONDAY + timedelta(days=7 + 1)
+    assert follow("Call her next Tuesday at 2pm") == f"{nxt_tue.isoformat()}T14:00"
+    assert follow("demo tomorrow 10:30am") == f"{(TODAY + timedelta(days=1)).isoformat()}T10:30"
+    assert key("decision by end of January") == until(date(2027, 1, 31))
+    assert key("they will sign the contract on March 15") == day(date(2027, 3, 15))
+    assert key("tender in late March") == {"start": "2027-03-21", "end": "2027-03-31"}
+    assert key("go-live within two weeks") == until(TODAY + timedelta(days=14))
+    assert key("tender closes 12th of January") == day(date(2027, 1, 12))
+
+
+def test_english_put_off_and_may_are_no_dates():
+    assert key("the rollout is on hold until Q2 next year") is None
+    assert key("the tender was postponed to March") is None
+    assert follow("I may call you back") is None
+    assert key("sign in May") == {"start": "2027-05-01", "end": "2027-05-31"}
+
+
+def test_an_abbreviation_does_not_end_the_clause():
+    assert follow("明天上午9点跟Pacific Dental的Dr. Chen电话") == f"{(TODAY + timedelta(days=1)).isoformat()}T09:00"

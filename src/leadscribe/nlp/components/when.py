@@ -11,9 +11,16 @@ from spacy.tokens import Doc
 from .. import lexicon
 from ..extensions import clean_of, lead_of
 from ..types import Field
+from .when_en import find_times_en
 from .when_parse import When, find_times
 
-_BOUNDARY = re.compile(r"[,，。;；!！?？\n]|\s{2,}")
+# an English full stop ends a clause, an abbreviation's (`Dr. Chen`) does not
+_BOUNDARY = re.compile(
+    r"[,，。;；!！?？\n]|\s{2,}|(?<!Dr)(?<!Mr)(?<!Ms)(?<!St)(?<!Co)(?<!Inc)(?<!Ltd)(?<!No)(?<!vs)"
+    r"\.(?:\s|$)"
+)
+# `on hold until Q2`, `postponed to March`: the time a deal is put off to is no milestone of it
+_PUT_OFF = re.compile(r"\b(?:until|till|on hold|postponed?|pushed(?: back)?|delayed|deferred)\b[^.;,]*$", re.IGNORECASE)
 _WINDOW = 30  # characters of the clause looked at on each side of a date
 # `由1月推迟至3月15日`, `原定本月签约`: the date being replaced is not the milestone
 _ORIGINAL = re.compile(r"(?:由|从|(?<![按照])(?:原定|原计划|原来|本来|原本))$")  # `按原计划` keeps it
@@ -97,11 +104,24 @@ def _follow_value(when: When) -> str:
     return day if when.hour is None else f"{day}T{when.hour:02d}:{when.minute:02d}"
 
 
+def _all_times(text: str, now: datetime) -> list[When]:
+    """Chinese and English expressions in text order; a Chinese reading inside an English one is dropped."""
+    english = find_times_en(text, now)
+    chinese = [
+        w for w in find_times(text, now) if not any(w.span[0] < e.span[1] and e.span[0] < w.span[1] for e in english)
+    ]
+    return [w for w in sorted(chinese + english, key=lambda w: w.span) if not _put_off(text, w)]
+
+
+def _put_off(text: str, when: When) -> bool:
+    return _PUT_OFF.search(text, max(0, when.span[0] - 40), when.span[0]) is not None
+
+
 def extract_dates(text: str, now: datetime) -> tuple[Field | None, Field | None]:
     """(key_date, follow_up). now is tz-aware, already in the user's zone."""
     key: Field | None = None
     follow: Field | None = None
-    for when in find_times(text, now):
+    for when in _all_times(text, now):
         if _ORIGINAL.search(text[max(0, when.span[0] - 4) : when.span[0]]) or _is_past(text, when):
             continue
         said = text[when.span[0] : when.span[1]]
