@@ -153,15 +153,19 @@ async def _rep(
     warmup: int = 0,
     cold: tuple[list[float], list[float]] = ([], []),
     race: bool = False,
+    steady: list[float] | None = None,
 ) -> None:
     """One rep sends messages one after another, waiting for each reply like a person would.
 
     The first `warmup` messages (all reps at the same instant, on new connections) are also timed into `cold`.
     """
     user = _user(rep)
+    steady = [] if steady is None else steady
     arrived = wake.setdefault(user, asyncio.Event())
     for i in range(messages):
-        ack_lists, capture_lists = ((acks, cold[0]), (captures, cold[1])) if i < warmup else ((acks,), (captures,))
+        first = i < warmup
+        ack_lists = (acks, cold[0]) if first else (acks, steady)
+        capture_lists = (captures, cold[1]) if first else (captures,)
         msg_id = f"{rep:04d}{i:06d}"
         xml = _inner(user, msg_id, f"华东医疗第{i}次拜访，预算{100 + i}万")
         start = time.perf_counter()
@@ -268,6 +272,7 @@ async def run(
     captures: list[float] = []
     errors: list[str] = []
     cold: tuple[list[float], list[float]] = ([], [])
+    steady: list[float] = []
     wire: list[float] = []
     loop = asyncio.get_running_loop()
     wake: dict[str, asyncio.Event] = {_user(r): asyncio.Event() for r in range(reps)}
@@ -306,6 +311,7 @@ async def run(
                             warmup,
                             cold,
                             race,
+                            steady,
                         )
                         for r in range(reps)
                     )
@@ -340,6 +346,8 @@ async def run(
         # shown on its own
         "first_burst_ack_ms": {"p50": _pct(cold[0], 0.5), "p99": _pct(cold[0], 0.99), "max": _pct(cold[0], 1.0)},
         "first_burst_capture_to_reply_ms": {"p50": _pct(cold[1], 0.5), "p99": _pct(cold[1], 0.99)},
+        # every request after the first burst: reps on open connections, sending as they get replies
+        "after_first_burst_ack_ms": {"p50": _pct(steady, 0.5), "p99": _pct(steady, 0.99), "max": _pct(steady, 1.0)},
         "lost": total - len(captures),
         "duplicated": duplicated,
         "replies_received": replies,
