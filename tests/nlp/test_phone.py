@@ -57,3 +57,7 @@ def test_same_number_twice_is_listed_once():
 
 def test_spoken_and_written_digits_mixed_as_recognisers_write_them():
     assert phones("电话是186 1024 幺九三七") == ["18610241937"]
+
+
+def test_radio_style_digits_seven_and_nine():
+    assert phones("手机一三九 拐洞幺二 勾勾八八") == ["13970129988"]

@@ -10,27 +10,13 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
+from ..nlp.components.money_numbers import SPOKEN_DIGITS
+
 # Similarity of toneless pinyin syllables (0..1) above which a span is taken for a known name.
 THRESHOLD = 0.8
-_DIGITS = {
-    "零": "0",
-    "〇": "0",
-    "洞": "0",
-    "一": "1",
-    "幺": "1",
-    "二": "2",
-    "两": "2",
-    "三": "3",
-    "四": "4",
-    "五": "5",
-    "六": "6",
-    "七": "7",
-    "拐": "7",
-    "八": "8",
-    "九": "9",
-    "勾": "9",
-}
-_PHONE_RUN = re.compile(r"[零〇洞一幺二两三四五六七拐八九勾0-9][零〇洞一幺二两三四五六七拐八九勾0-9\s-]{6,}")
+_DIGITS = SPOKEN_DIGITS
+_DIGIT_CHARS = "".join(_DIGITS) + "0-9"
+_PHONE_RUN = re.compile(rf"[{_DIGIT_CHARS}][{_DIGIT_CHARS}\s-]{{6,}}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -71,3 +71,24 @@ def split_pair(text: str) -> tuple[float, float] | None:
             except ValueError:
                 return None
     return None
+
+
+# Digits as read aloud, radio style included (幺 1, 洞 0, 拐 7, 勾 9); shared with speech's phone repair.
+SPOKEN_DIGITS = {
+    "零": "0",
+    "〇": "0",
+    "洞": "0",
+    "一": "1",
+    "幺": "1",
+    "二": "2",
+    "两": "2",
+    "三": "3",
+    "四": "4",
+    "五": "5",
+    "六": "6",
+    "七": "7",
+    "拐": "7",
+    "八": "8",
+    "九": "9",
+    "勾": "9",
+}

@@ -9,24 +9,9 @@ from spacy.tokens import Doc
 
 from ..extensions import clean_of, lead_of
 from ..types import Field
+from .money_numbers import SPOKEN_DIGITS
 
-_SPOKEN = {
-    "零": "0",
-    "〇": "0",
-    "洞": "0",
-    "一": "1",
-    "幺": "1",
-    "二": "2",
-    "两": "2",
-    "三": "3",
-    "四": "4",
-    "五": "5",
-    "六": "6",
-    "七": "7",
-    "八": "8",
-    "九": "9",
-}
-_DIGIT_CLASS = "[0-9" + "".join(_SPOKEN) + "]"
+_DIGIT_CLASS = "[0-9" + "".join(SPOKEN_DIGITS) + "]"
 # Seven or more digits read one by one (`一八六 幺零二四 九九三七`), possibly mixed with written ones as
 # recognisers produce them (`186 幺零二四 9937`); 十/百/万 make it an amount instead.
 _SPOKEN_RUN = re.compile(rf"(?:加\s?)?{_DIGIT_CLASS}(?:[\s-]?{_DIGIT_CLASS}){{6,}}")
@@ -46,7 +31,7 @@ def digit_view(text: str) -> str:
     for m in _SPOKEN_RUN.finditer(text):
         for i in range(m.start(), m.end()):
             c = text[i]
-            chars[i] = "+" if c == "加" else _SPOKEN.get(c, c)
+            chars[i] = "+" if c == "加" else SPOKEN_DIGITS.get(c, c)
     return "".join(chars)
 
 
