@@ -11,8 +11,8 @@ from spacy.language import Language
 
 from . import (
     extensions,  # noqa: F401  (registers the Doc extensions before any component runs)
-    lexicon,
 )
+from .segment import segmenter
 
 log = logging.getLogger(__name__)
 
@@ -21,29 +21,9 @@ log = logging.getLogger(__name__)
 OWN_COMPONENTS = ["hygiene", "phone", "email", "contact", "company", "need", "industry", "flags"]
 # The money and time extractors live in their own modules; the pipeline runs without them until they exist.
 OPTIONAL_COMPONENTS = [("leadscribe_money", "money"), ("leadscribe_when", "when")]
-USER_DICT_LEXICONS = [
-    "segmentation.txt",
-    "products.txt",
-    "product_heads.txt",
-    "company_suffixes.txt",
-    "titles.txt",
-    "competitors.txt",
-    "departments.txt",
-]
 
 _lock = threading.Lock()
 _nlp: Language | None = None
-
-
-def _load_user_dictionary() -> None:
-    """Teach jieba our words so that names split where the extractors expect (e.g. `有限公司`, `小程序`)."""
-    import jieba
-
-    jieba.initialize()
-    for name in USER_DICT_LEXICONS:
-        for word in lexicon.words(name):
-            if len(word) >= 2:
-                jieba.add_word(word, freq=2000)
 
 
 def _optional(module: str) -> bool:
@@ -62,11 +42,8 @@ def build_pipeline() -> Language:
     """A fresh pipeline (slow: loads jieba's dictionary); use get_pipeline() for the shared one."""
     for module in OWN_COMPONENTS:
         importlib.import_module(f"{__package__}.components.{module}")
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # its start-up chatter would go to stderr on every run
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    _load_user_dictionary()
+    nlp.tokenizer.jieba_seg = segmenter()  # spaCy's tokenizer calls only `cut`
     for module in OWN_COMPONENTS:
         nlp.add_pipe(f"leadscribe_{module}")
     for factory, module in OPTIONAL_COMPONENTS:

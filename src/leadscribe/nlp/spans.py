@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from . import lexicon
 from .extensions import token_offsets
+from .segment import word_freq
 
 _PUNCT = re.compile(r"[\s,.:;!?()\[\]<>/\\|~…、，。：；！？（）《》【】]")
 _ASCII_DIGITS = re.compile(r"^[0-9.]+$")
@@ -39,9 +40,7 @@ def is_boundary(word: str, boundaries: Set[str] | None = None) -> bool:
 
 def _glued(word: str) -> bool:
     """A token jieba's HMM made up (`半和润丰`, `说点餐`): its characters are judged one by one."""
-    import jieba
-
-    return len(word) > 1 and not word.isascii() and not jieba.dt.FREQ.get(word)
+    return len(word) > 1 and not word.isascii() and not word_freq(word)
 
 
 def walk_back(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None, max_chars: int = 14) -> int:

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from .. import lexicon
 from ..extensions import clean_of, lead_of
+from ..segment import lcut, word_freq
 from ..spans import is_boundary, walk_back, walk_forward
 from ..types import Field
 from .contact import is_person
@@ -58,10 +59,8 @@ def strip_department(name: str) -> str:
         return _THERE.sub("", name[: cuts[-1]]).strip()
     if name.endswith("中心"):
         return name  # `安康中心`: a centre is an organisation unless it follows one
-    import jieba
-
     # No organisation ending: drop the department's own word(s) (`沪上茶语加盟部` -> `沪上茶语`).
-    words = jieba.lcut(name, HMM=False)
+    words = lcut(name, hmm=False)
     words = words[:-2] if len(words[-1]) == 1 and len(words) >= 2 else words[:-1]
     return _THERE.sub("", "".join(words)).strip()
 
@@ -93,9 +92,7 @@ def _valid(name: str, need_suffix: bool, person_of_it: bool = False) -> bool:
 
 def _common_word(name: str) -> bool:
     """A generic word (`学校`, `客户`) is no organisation's name."""
-    import jieba
-
-    return jieba.dt.FREQ.get(name, 0) >= 200
+    return word_freq(name) >= 200
 
 
 def from_speaker(text: str, speaker: tuple[int, int] | None) -> Field | None:

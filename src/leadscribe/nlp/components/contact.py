@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from .. import lexicon
 from ..extensions import clean_of, lead_of
+from ..segment import word_freq
 from ..types import Field
 
 # Characters that turn `总`/`工`/`董` into the start of an ordinary word (`总价`, `工作`, `董事`).
@@ -107,9 +108,7 @@ def _full_name_before(text: str, pos: int) -> int | None:
 
 def _is_word(chars: str) -> bool:
     """Whether jieba knows these characters as a common word (its dictionary, once loaded)."""
-    import jieba
-
-    return jieba.dt.FREQ.get(chars, 0) >= _COMMON_WORD_FREQ
+    return word_freq(chars) >= _COMMON_WORD_FREQ
 
 
 def is_person(segment: str, plain_names: bool = True) -> bool:
@@ -136,10 +135,8 @@ def is_person(segment: str, plain_names: bool = True) -> bool:
 
 def _not_a_name(name: str) -> bool:
     """Common words (`高层`, `金额`) and bodies (`管委会`) that start with a surname character."""
-    import jieba
-
     # Real names are in jieba's dictionary too (王明 368, 李强 159), but rarely as common as 马上 (2306).
-    return name[-1] in _BODY_ENDINGS or jieba.dt.FREQ.get(name, 0) >= _EVERYDAY_WORD_FREQ
+    return name[-1] in _BODY_ENDINGS or word_freq(name) >= _EVERYDAY_WORD_FREQ
 
 
 def _names_an_org(text: str, start: int, end: int) -> bool:
