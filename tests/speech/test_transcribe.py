@@ -61,3 +61,10 @@ def test_pool_refuses_when_full() -> None:
 
     asyncio.run(run())
     pool.shutdown()
+
+
+@pytest.mark.slow
+def test_a_noisy_note_transcribes_the_same_every_time() -> None:
+    """No sampling fallback: the rep sees the same card for the same note, and benches repeat."""
+    texts = {speech.transcribe(VOICE / "noisy_d041.amr").text for _ in range(3)}
+    assert len(texts) == 1 and "医院" in texts.pop()
