@@ -30,3 +30,18 @@ def test_without_it_jieba_cuts_the_same_words(monkeypatch):
     assert slow is jieba
     assert slow.lcut(TEXT) == segment.lcut(TEXT)
     assert segment.word_freq("有限公司") == slow.get_FREQ("有限公司") > 0
+
+
+def test_building_the_pipeline_does_not_load_jiebas_python_dictionary():
+    """spaCy's own jieba set-up loads it (about a second); the fast segmenter carries its own."""
+    import subprocess
+    import sys
+
+    code = (
+        "import jieba; from leadscribe.nlp.pipeline import build_pipeline; "
+        "nlp = build_pipeline(); assert [t.text for t in nlp.make_doc('华东医疗有限公司')][-1] == '有限公司'; "
+        "print(jieba.dt.initialized)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"

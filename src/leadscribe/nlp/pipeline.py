@@ -42,8 +42,11 @@ def build_pipeline() -> Language:
     """A fresh pipeline (slow: loads jieba's dictionary); use get_pipeline() for the shared one."""
     for module in OWN_COMPONENTS:
         importlib.import_module(f"{__package__}.components.{module}")
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    # Built as `char` and switched to jieba here: spaCy's own jieba set-up would load jieba's dictionary
+    # (1 s) only for us to replace it with ours.
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
     nlp.tokenizer.jieba_seg = segmenter()  # spaCy's tokenizer calls only `cut`
+    nlp.tokenizer.segmenter = "jieba"
     for module in OWN_COMPONENTS:
         nlp.add_pipe(f"leadscribe_{module}")
     for factory, module in OPTIONAL_COMPONENTS:
