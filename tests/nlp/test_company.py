@@ -76,3 +76,8 @@ def test_organisation_before_a_role_that_talked_with_the_rep():
 
 def test_an_airport_is_an_organisation():
     assert company("深圳宝安机场的设备处钟处长说要行李分拣系统") == "深圳宝安机场"
+
+
+def test_an_organisation_owns_a_named_department():
+    assert company("周五下午和中车株洲的工程部碰一下方案") == "中车株洲"
+    assert company("他们的采购部说下周给答复") is None  # a pronoun owns nothing named

@@ -84,3 +84,14 @@ def test_a_competitor_that_is_the_customer_is_not_flagged():
 )
 def test_deferral_and_malfunction_wording(text, expected):
     assert flags(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("邱老师说今年经费已经花完了，下个月中旬再谈", ["price_objection", "delay"]),
+        ("他说明年的项目再做规划", []),  # 的: a plan about next year, not a deferral
+    ],
+)
+def test_spent_budget_and_a_deferral_with_a_date_in_between(text, expected):
+    assert sorted(flags(text)) == sorted(expected)

@@ -140,3 +140,17 @@ def test_a_unit_character_without_a_number_is_no_money(text):
 
 def test_a_bare_hundred_thousand_after_a_budget_cue_is_money():
     assert budget("预算百万级别") == cny(1_000_000, 1_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("预算八千", cny(8_000, 8_000)),
+        ("合同金额约50000", cny(50_000, 50_000)),
+        ("大概三十台，单价六千左右", cny(180_000, 180_000)),
+        ("报价12", None),  # too small to be money
+        ("总共3台", None),
+    ],
+)
+def test_a_bare_number_right_after_a_money_word_is_money(text, expected):
+    assert budget(text) == expected

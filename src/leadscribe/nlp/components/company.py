@@ -180,7 +180,19 @@ def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
     if found:
         return found
     named = by_suffix(doc, text)
-    return named[0] if named else None
+    return named[0] if named else before_department(doc, text)
+
+
+def before_department(doc: Doc, text: str) -> Field | None:
+    """`和宁德时代的设备部开会`: an organisation is what owns a named department."""
+    departments = lexicon.alternation([d for d in lexicon.words("departments.txt") if len(d) >= 2])
+    for m in re.finditer(rf"的(?:{departments})", text):
+        end = len(_THERE.sub("", text[: m.start()]).rstrip())
+        start = walk_back(doc, end, text) if end > 0 else end
+        name = text[start:end]
+        if name and _valid(name, need_suffix=False):
+            return Field(name, start, end, 0.7)
+    return None
 
 
 @Language.factory("leadscribe_company")

@@ -52,6 +52,15 @@ def _measure_regex() -> re.Pattern[str]:
     return re.compile(rf"^\s?(?:{lexicon.alternation(lexicon.words('money_measure_words.txt'))})")
 
 
+def _money_cue_right_before(text: str, start: int) -> bool:
+    """`预算8000`, `单价八千`: a bare number straight after a money word is money."""
+    head = text[max(0, start - 6) : start].rstrip("是为约大概左右: ：")
+    return any(
+        lexicon.cue_regex(name).search(head[-4:]) is not None and re.search(r"[\u4e00-\u9fff]$", head) is not None
+        for name in ("money_budget_cues.txt", "money_unit_price_cues.txt", "money_total_cues.txt")
+    )
+
+
 def _cue_before(name: str, text: str, start: int, width: int) -> bool:
     return lexicon.cue_regex(name).search(text[max(0, start - width) : start]) is not None
 
@@ -102,7 +111,7 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
     money_word = bool(pre) or (post is not None and post not in ("元", "块")) or post in ("元", "块")
     # a Chinese numeral carries its own 万/亿 (`十五万`)
     big = any(ch in "万亿" for ch in a + (b or ""))
-    if not (ua or unit or money_word or big):
+    if not (ua or unit or money_word or big or _money_cue_right_before(text, m.start())):
         return None
     if b is not None:
         second = _number(b)
@@ -162,7 +171,9 @@ def extract_budget(text: str) -> Field | None:
 
 _ITEM_MEASURES = "台套件只部辆张个"
 _PER_ITEM = re.compile(rf"单价|(?:每|一|/)([{_ITEM_MEASURES}])")
-_QUANTITY = re.compile(rf"(?:要|买|采购|订|购买|需要|共|一共|总共)\s?(\d+|[{CN_NUM_CHARS}]+)\s?([{_ITEM_MEASURES}])")
+_QUANTITY = re.compile(
+    rf"(?:要|买|采购|订|购买|需要|共|一共|总共|大概|大约|约)\s?(\d+|[{CN_NUM_CHARS}]+)\s?([{_ITEM_MEASURES}])"
+)
 
 
 def _unit_times_quantity(text: str, unit: Amount) -> Field | None:
