@@ -150,6 +150,7 @@ def test_a_bare_hundred_thousand_after_a_budget_cue_is_money():
         ("大概三十台，单价六千左右", cny(180_000, 180_000)),
         ("报价12", None),  # too small to be money
         ("总共3台", None),
+        ("合同下周一三千份资料要印", None),  # the money word is not right before the number
     ],
 )
 def test_a_bare_number_right_after_a_money_word_is_money(text, expected):

@@ -53,10 +53,10 @@ def _measure_regex() -> re.Pattern[str]:
 
 
 def _money_cue_right_before(text: str, start: int) -> bool:
-    """`预算8000`, `单价八千`: a bare number straight after a money word is money."""
-    head = text[max(0, start - 6) : start].rstrip("是为约大概左右: ：")
+    """`预算8000`, `单价八千`: a bare number straight after a money word is money (`合同下周一千` is not)."""
+    head = re.sub(r"(?:是|为|约|大概|大约|在|:|：|\s)+$", "", text[max(0, start - 8) : start])
     return any(
-        lexicon.cue_regex(name).search(head[-4:]) is not None and re.search(r"[\u4e00-\u9fff]$", head) is not None
+        re.search(rf"(?:{lexicon.cue_regex(name).pattern})$", head) is not None
         for name in ("money_budget_cues.txt", "money_unit_price_cues.txt", "money_total_cues.txt")
     )
 
