@@ -147,11 +147,16 @@ def before_person(doc: Doc, text: str, person: Field | None) -> Field | None:
 _LEAD_IN = re.compile(r"(?:老客户|新客户|大客户|重点客户|意向客户|客户)(?:是|的)?")
 
 
+@lexicon.derived
+def _long_departments() -> list[str]:
+    return [d for d in lexicon.words("departments.txt") if len(d) > 2]
+
+
 def by_suffix(doc: Doc, text: str) -> list[Field]:
     """Names that end like an organisation (`华东医疗器械有限公司`, `Northbridge Bank`)."""
     p = _patterns()
     found: list[Field] = []
-    departments = [d for d in lexicon.words("departments.txt") if len(d) > 2]
+    departments = _long_departments()
     for m in p["suffix"].finditer(text):
         if any(text.startswith(d, m.start()) and len(d) > m.end() - m.start() for d in departments):
             continue  # `信息` opening `信息中心` is a department, not a name ending
@@ -183,10 +188,14 @@ def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
     return named[0] if named else before_department(doc, text)
 
 
+@lexicon.derived
+def _named_department() -> re.Pattern[str]:
+    return re.compile(rf"的(?:{lexicon.alternation([d for d in lexicon.words('departments.txt') if len(d) >= 2])})")
+
+
 def before_department(doc: Doc, text: str) -> Field | None:
     """`和宁德时代的设备部开会`: an organisation is what owns a named department."""
-    departments = lexicon.alternation([d for d in lexicon.words("departments.txt") if len(d) >= 2])
-    for m in re.finditer(rf"的(?:{departments})", text):
+    for m in _named_department().finditer(text):
         end = len(_THERE.sub("", text[: m.start()]).rstrip())
         start = walk_back(doc, end, text) if end > 0 else end
         name = text[start:end]

@@ -52,13 +52,16 @@ def _measure_regex() -> re.Pattern[str]:
     return re.compile(rf"^\s?(?:{lexicon.alternation(lexicon.words('money_measure_words.txt'))})")
 
 
+@lexicon.derived
+def _money_word_at_end() -> re.Pattern[str]:
+    names = ("money_budget_cues.txt", "money_unit_price_cues.txt", "money_total_cues.txt")
+    cues = "|".join(lexicon.cue_regex(name).pattern for name in names)
+    return re.compile(rf"(?:{cues})(?:是|为|约|大概|大约|在|:|：|\s)*$", re.IGNORECASE)
+
+
 def _money_cue_right_before(text: str, start: int) -> bool:
     """`预算8000`, `单价八千`: a bare number straight after a money word is money (`合同下周一千` is not)."""
-    head = re.sub(r"(?:是|为|约|大概|大约|在|:|：|\s)+$", "", text[max(0, start - 8) : start])
-    return any(
-        re.search(rf"(?:{lexicon.cue_regex(name).pattern})$", head) is not None
-        for name in ("money_budget_cues.txt", "money_unit_price_cues.txt", "money_total_cues.txt")
-    )
+    return _money_word_at_end().search(text, max(0, start - 8), start) is not None
 
 
 def _cue_before(name: str, text: str, start: int, width: int) -> bool:
