@@ -12,11 +12,11 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from ..nlp import lexicon
 from .correct import _all_surnames, _surname_by_sound
 from .terms import _KEEP, is_word
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_NLP_DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
 # The titles Whisper writes as a homophone (`韩公`, `王宗`, `李经历`); no other title shares their sound.
 _SNAP_TITLES = ("工", "总", "经理", "老板")
 # What follows a contact's surname + title in a note (`韩工说`, `王总那边`, `李经理电话`).
@@ -72,16 +72,11 @@ def snap_titles(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _money_cues() -> re.Pattern[str]:
-    words: list[str] = []
-    for name in ("money_budget_cues.txt", "money_total_cues.txt", "money_cap_cues.txt"):
-        try:
-            lines = (_NLP_DATA / name).read_text(encoding="utf-8").splitlines()
-        except OSError:
-            continue
-        words += [w for line in lines if (w := line.split("#", 1)[0].strip())]
+    names = ("money_budget_cues.txt", "money_total_cues.txt", "money_cap_cues.txt")
+    words = {w for name in names for w in lexicon.words(name)}
     if not words:
         return re.compile(r"(?!)")
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def spoken_amounts(text: str) -> str:

@@ -7,7 +7,7 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from .when_parse import When
+from .when_parse import When, _add_months, _month_end
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
@@ -42,10 +42,6 @@ _CLOCK_FIRST = re.compile(r"(?<![\w:])(?P<hh>[01]?\d)(?::(?P<mm>[0-5]\d))?\s?(?P
 
 
 _MAY_MONTH = re.compile(r"(?:\bin|\bby|\bbefore|\bearly|\bmid|\blate|\bof)[- ]$", re.IGNORECASE)
-
-
-def _month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
 
 
 def _month_no(name: str) -> int:
@@ -104,8 +100,7 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, b
     if g["within"]:
         n, unit = _count(g["n"]), g["unit"].lower()
         if unit.startswith("month"):
-            total = today.year * 12 + today.month - 1 + n
-            y, m = total // 12, total % 12 + 1
+            y, m = _add_months(today.year, today.month, n)
             day = date(y, m, min(today.day, calendar.monthrange(y, m)[1]))
         else:
             day = today + timedelta(days=n * (7 if unit.startswith("week") else 1))
@@ -115,8 +110,7 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, b
         if g["period"].lower() == "year":
             y = today.year + nxt
             return date(y, 1, 1), date(y, 12, 31), False
-        total = today.year * 12 + today.month - 1 + nxt
-        y, m = total // 12, total % 12 + 1
+        y, m = _add_months(today.year, today.month, nxt)
         return date(y, m, 1), _month_end(y, m), False
     return None
 
