@@ -61,6 +61,10 @@ class Settings(BaseSettings):
 
     reminders_file: str = ""  # empty: the bundled ladder and team policy (reminders/data/policy.yaml)
 
+    # where the inbox is processed: "process" (a child of `leadscribe serve`; acknowledgements never wait on it)
+    # or "inline" (in the web process)
+    worker: str = "process"
+
     # playbooks
     playbooks_file: str = ""  # empty: the bundled default set
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi.testclient import TestClient
 
 from leadscribe.api.app import create_app
@@ -14,7 +16,12 @@ def test_healthz_and_docs_on_a_fresh_database(tmp_path):
     with TestClient(app) as client:
         health = client.get("/healthz")
         assert health.status_code == 200
-        assert health.json() == {"status": "ok", "channels": []}
+        assert health.json()["worker"] in ("starting", "running")  # the inbox worker is a child process
+        deadline = time.monotonic() + 30
+        while health.json()["worker"] != "running" and time.monotonic() < deadline:
+            time.sleep(0.1)
+            health = client.get("/healthz")
+        assert health.json() == {"status": "ok", "channels": [], "worker": "running"}
         assert client.get("/openapi.json").json()["info"]["title"] == "leadscribe"
 
 
@@ -26,7 +33,6 @@ def test_scheduler_runs_inside_the_app(tmp_path):
 
 def test_telegram_polling_mode_serves_a_rep_without_a_webhook(tmp_path):
     """LEADSCRIBE_TELEGRAM_MODE=polling: the app reads getUpdates from the (fake) Bot API and answers there."""
-    import time
 
     from leadscribe.crm.users import add_user
 

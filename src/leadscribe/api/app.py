@@ -75,7 +75,7 @@ async def _listen(name: str, runner: Callable[..., Any], channel: Channel, submi
         log.exception("%s listener stopped", name)
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     from ..nlp.pipeline import get_pipeline
 
     get_pipeline()
@@ -98,7 +98,10 @@ def create_app(
     db: Database | None = None,
     channels: dict[str, Channel] | None = None,
     run_scheduler: bool | None = None,
+    worker: str | None = None,
 ) -> FastAPI:
+    """The web app. `worker` ("process" or "inline", default from settings) says where the inbox is processed:
+    in a child process (production: acknowledgements never wait on processing) or in this one."""
     settings = settings or get_settings()
     db = db or Database(settings.db_url)
     db.upgrade()
@@ -107,21 +110,32 @@ def create_app(
         db, channels, Conversation(playbooks_file=settings.playbooks_file, workday_end=settings.workday_end)
     )
     scheduler_on = settings.scheduler_enabled if run_scheduler is None else run_scheduler
+    child = None
+    if (worker or settings.worker) == "process":
+        from .worker import WorkerProcess
+
+        # the child builds its own channels and runs the scheduler from these settings
+        child = WorkerProcess(settings.model_copy(update={"scheduler_enabled": scheduler_on}))
+        dispatcher.notify = child.ring
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # load the extraction pipeline (about a second) before the first message, not inside its transaction
-        await asyncio.to_thread(_warm_up)
+        if child is None:
+            # load the extraction pipeline (about a second) before the first message, not inside its transaction
+            await asyncio.to_thread(warm_up)
         await asyncio.to_thread(db.warm)
         _tune_for_latency()
-        await dispatcher.resume()
+        if child is None:
+            await dispatcher.resume()
+        else:
+            await child.start()
         listeners = [
             asyncio.create_task(_listen(name, _load(ref), channels[name], dispatcher), name=f"{name}-listener")
             for name in channels
             if (ref := _outbound(settings, name))
         ]
         handle = None
-        if scheduler_on:
+        if scheduler_on and child is None:
             from ..reminders.runner import start_scheduler
 
             handle = await start_scheduler(db, channels)
@@ -136,9 +150,11 @@ def create_app(
                 task.cancel()
             await asyncio.gather(*listeners, return_exceptions=True)
             await dispatcher.drain()
+            if child is not None:
+                await child.stop()
 
     app = FastAPI(title="leadscribe", version="0.1.0", lifespan=lifespan)
-    app.state.db, app.state.dispatcher, app.state.channels = db, dispatcher, channels
+    app.state.db, app.state.dispatcher, app.state.channels, app.state.worker = db, dispatcher, channels, child
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -147,7 +163,8 @@ def create_app(
                 conn.execute(text("select 1"))
         except Exception as exc:  # the database is the one thing we cannot work without
             return JSONResponse({"status": "error", "database": type(exc).__name__}, status_code=503)
-        return JSONResponse({"status": "ok", "channels": sorted(channels)})
+        state = "inline" if child is None else child.state
+        return JSONResponse({"status": "ok", "channels": sorted(channels), "worker": state})
 
     for name, (_, router_ref) in CHANNELS.items():
         if name in channels and _outbound(settings, name) is None:

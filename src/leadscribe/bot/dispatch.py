@@ -74,6 +74,8 @@ class Dispatcher:
         self._tasks: set[asyncio.Task[None]] = set()
         # intake has its own writer thread and group commit: concurrent webhooks share a transaction
         self.intake: GroupCommit[InboundEvent, int | None] = GroupCommit(self._store_batch)
+        # set when another process works the inbox (bot/worker.py): intake only stores and rings it
+        self.notify: Callable[[], None] | None = None
 
     # intake -----------------------------------------------------------------
     async def submit(self, event: InboundEvent) -> bool:
@@ -81,6 +83,9 @@ class Dispatcher:
         inbox_id = await self.intake.put(event)
         if inbox_id is None:
             return False
+        if self.notify is not None:
+            self.notify()
+            return True
         task = asyncio.create_task(self.process(inbox_id))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -109,8 +114,8 @@ class Dispatcher:
             }
             for e in events
         ]
-        with self.db.session(urgent=True) as s:
-            return insert_new(s, InboxMessage.__table__, rows, ["channel", "message_id"])  # type: ignore[arg-type]
+        table = InboxMessage.__table__
+        return self.db.write_now(lambda s: insert_new(s, table, rows, ["channel", "message_id"]))  # type: ignore[arg-type]
 
     async def resume(self) -> int:
         """After a restart: finish what was received but not processed, send what was not sent."""
@@ -119,6 +124,22 @@ class Dispatcher:
         await asyncio.gather(*(self.process(i) for i in ids))
         await self._send(None)
         return len(ids)
+
+    async def recover(self) -> None:
+        """A worker's start: rows a crash left half-processed go back to pending, unsent replies are sent."""
+        await asyncio.to_thread(self._release_stale)
+        await asyncio.to_thread(self._requeue)
+        await self._send(None)
+
+    def _requeue(self) -> None:
+        with self.db.session() as s:
+            s.execute(update(InboxMessage).where(InboxMessage.status == "processing").values(status="pending"))
+
+    def pending_ids(self, busy: set[int] | frozenset[int] = frozenset(), limit: int = 500) -> list[int]:
+        """Oldest pending inbox rows, leaving out those in `busy` (being processed)."""
+        with self.db.session() as s:
+            q = select(InboxMessage.id).where(InboxMessage.status == "pending").order_by(InboxMessage.id)
+            return [i for i in s.scalars(q.limit(limit + len(busy))) if i not in busy][:limit]
 
     def _unfinished(self) -> list[int]:
         with self.db.session() as s:

@@ -1,4 +1,4 @@
-"""`leadscribe serve`: webhooks, /healthz and the scheduler in one process."""
+"""`leadscribe serve`: webhooks and /healthz, with the inbox worker and the scheduler in a child process."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
 ) -> None:
-    """Run the FastAPI app (webhooks, /healthz, OpenAPI docs at /docs) and the scheduler."""
+    """Run the FastAPI app (webhooks, /healthz, OpenAPI docs at /docs), the inbox worker and the scheduler."""
     import uvicorn
 
     from ..api.app import create_app

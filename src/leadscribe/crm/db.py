@@ -4,38 +4,42 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 
-def make_engine(url: str) -> Engine:
+
+def make_engine(url: str, busy_ms: int = 30000) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000})
+        event.listen(engine, "connect", lambda conn, record: _sqlite_pragmas(conn, busy_ms))
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = str(parsed.set(drivername="postgresql+psycopg"))
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn, busy_ms: int) -> None:  # type: ignore[no-untyped-def]
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     # no checkpoint inside a commit (its fsync stalled webhook acks for a second); Checkpointer does it aside
     cur.execute("PRAGMA wal_autocheckpoint=0")
     cur.execute("PRAGMA journal_size_limit=4194304")  # a log reset after a checkpoint shrinks back to 4 MB
@@ -152,6 +156,9 @@ class Database:
         if self.gate is not None:
             event.listen(self.engine, "before_cursor_execute", self._gate_first_write)
         self.checkpointer = Checkpointer(self.engine) if file_db else None
+        # write_now's own connections: no busy handler, it polls for the lock itself
+        self._now_engine = make_engine(url, busy_ms=0) if file_db else None
+        self._now = sessionmaker(self._now_engine, expire_on_commit=False) if self._now_engine else None
 
     @contextmanager
     def session(self, urgent: bool = False) -> Iterator[Session]:
@@ -177,9 +184,29 @@ class Database:
                     self._lazy.held = False
                     self.gate.release()
 
+    def write_now(self, work: Callable[[Session], T], limit: float = 30.0) -> T:
+        """Run `work(session)` in its own transaction at once, ahead of background writers (webhook intake).
+
+        On SQLite another process (the inbox worker) may hold the write lock, and SQLite's busy handler would
+        sleep in growing steps of up to 100 ms; this tries again every half millisecond instead. `work` must be
+        safe to run again after a rollback.
+        """
+        if self._now is None:
+            with self.session(urgent=True) as s:
+                return work(s)
+        deadline = time.monotonic() + limit
+        while True:
+            try:
+                with self.gate.hold(urgent=True), self._unit(self._now) as s:  # type: ignore[union-attr]
+                    return work(s)
+            except OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.0005)
+
     @contextmanager
-    def _unit(self) -> Iterator[Session]:
-        with self.sessions() as s:
+    def _unit(self, sessions: sessionmaker[Session] | None = None) -> Iterator[Session]:
+        with (sessions or self.sessions)() as s:
             try:
                 yield s
                 s.commit()
@@ -212,6 +239,8 @@ class Database:
         if self.checkpointer is not None:
             self.checkpointer.stop()
             self.checkpointer = None
+        if self._now_engine is not None:
+            self._now_engine.dispose()
         self.engine.dispose()
 
 

@@ -31,16 +31,17 @@ class Leader(Protocol):
 class PgLeader:
     """A session advisory lock on a dedicated connection: the server frees it when our process dies."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, key: int = LOCK_KEY) -> None:
         self.engine = create_engine(url, poolclass=NullPool)
         self.conn: Connection | None = None
+        self.key = key
 
     def try_acquire(self) -> bool:
         if self.conn is not None:
             return self.still_leading()
         conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         try:
-            got = bool(conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}))
+            got = bool(conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}))
         except Exception:
             conn.close()
             raise
@@ -64,7 +65,7 @@ class PgLeader:
     def release(self) -> None:
         if self.conn is not None:
             with contextlib.suppress(Exception):
-                self.conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                self.conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
         self._drop()
         self.engine.dispose()
 
@@ -121,13 +122,15 @@ class AlwaysLeader:
         return None
 
 
-def leader_for(url: str) -> Leader:
+def leader_for(url: str, role: str = "scheduler") -> Leader:
+    """The lock of one `role` ("scheduler", "inbox") on this database."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return PgLeader(parsed.render_as_string(hide_password=False))
+        key = LOCK_KEY if role == "scheduler" else zlib.crc32(f"leadscribe.{role}".encode())
+        return PgLeader(parsed.render_as_string(hide_password=False), key)
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
-        return FileLeader(parsed.database + ".scheduler.lock")
+        return FileLeader(f"{parsed.database}.{role}.lock")
     return AlwaysLeader()
