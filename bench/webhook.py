@@ -54,20 +54,39 @@ AckLists = tuple[list[float], ...]
 
 
 class TimedFakeWeCom(FakeWeCom):
-    """The fake WeCom API, also noting when each user's replies arrive."""
+    """The fake WeCom API, reporting (user, time.monotonic()) for each reply it accepts through `report`."""
 
-    def __init__(self) -> None:
+    def __init__(self, report: Any = None) -> None:
         super().__init__(CORP_ID, SECRET)
-        self.replies: dict[str, list[float]] = defaultdict(list)
-        self.notify: Callable[[str], None] = lambda user: None  # wakes the waiting rep in the bench's loop
+        self.report = report
 
     async def message_send(self, request: Request) -> Response:
         response = await super().message_send(request)
-        if self.sent and response.status_code == 200 and b'"errcode":0' in response.body:
-            user = str(self.sent[-1].get("touser"))
-            self.replies[user].append(time.perf_counter())
-            self.notify(user)
+        if self.sent and response.status_code == 200 and b'"errcode":0' in response.body and self.report:
+            self.report.send((str(self.sent[-1].get("touser")), time.monotonic()))
         return response
+
+
+class ReplyLog:
+    """In the bench's process: when each user's replies arrived, waking the rep who waits for one."""
+
+    def __init__(self, wake: dict[str, asyncio.Event]) -> None:
+        self.replies: dict[str, list[float]] = defaultdict(list)
+        self.wake = wake
+
+    def drain(self, conn: Any) -> None:
+        while conn.poll():
+            user, at = conn.recv()
+            self.replies[user].append(at)
+            if user in self.wake:
+                self.wake[user].set()
+
+
+def _serve_fake(sock: socket.socket, report: Any) -> None:
+    """Child process: the platform's API, apart from the load generator as it would be in reality."""
+    with serve(TimedFakeWeCom(report).app(), sock=sock):
+        while True:
+            time.sleep(3600)
 
 
 class MemorySubmitter:
@@ -155,7 +174,7 @@ def _inner(user: str, msg_id: str, text: str) -> str:
 async def _rep(
     client: aiohttp.ClientSession,
     crypto: Any,
-    fake: TimedFakeWeCom,
+    fake: ReplyLog,
     rep: int,
     messages: int,
     deliveries: int,
@@ -182,7 +201,7 @@ async def _rep(
         capture_lists = (captures, cold[1]) if first else (captures,)
         msg_id = f"{rep:04d}{i:06d}"
         xml = _inner(user, msg_id, f"华东医疗第{i}次拜访，预算{100 + i}万")
-        start = time.perf_counter()
+        start = time.monotonic()
 
         async def deliver(copy: int, msg_id: str = msg_id, xml: str = xml, ack_lists: AckLists = ack_lists) -> None:
             ts, nonce = str(int(time.time())), f"{msg_id}n{copy}"
@@ -203,7 +222,7 @@ async def _rep(
                 await deliver(c)
         deadline = start + timeout
         # woken by the fake server's thread, not by polling: polling 100 reps would starve the servers
-        while len(fake.replies[user]) <= i and (left := deadline - time.perf_counter()) > 0:
+        while len(fake.replies[user]) <= i and (left := deadline - time.monotonic()) > 0:
             arrived.clear()
             if len(fake.replies[user]) > i:
                 break
@@ -285,7 +304,6 @@ async def run(
     warmup: int = 1,
     race: bool = False,
 ) -> dict[str, Any]:
-    fake = TimedFakeWeCom()
     acks: list[float] = []
     captures: list[float] = []
     errors: list[str] = []
@@ -294,51 +312,61 @@ async def run(
     wire: list[float] = []
     loop = asyncio.get_running_loop()
     wake: dict[str, asyncio.Event] = {_user(r): asyncio.Event() for r in range(reps)}
-    fake.notify = lambda user: loop.call_soon_threadsafe(wake[user].set) if user in wake else None
+    fake = ReplyLog(wake)
     crypto = WeComChannel(CORP_ID, AGENT_ID, SECRET, TOKEN, AES_KEY).crypto
     fake_sock, api_base = _bound()
     app_sock, app_base = _bound()
-    # fork the app before any thread starts; the fake stays here so reply times reach the reps directly
-    proc = multiprocessing.get_context("fork").Process(target=_serve_app, args=(factory, api_base, app_sock))
+    # three processes, forked before any thread starts: the app under test, the fake platform API (its reply
+    # times come back through a pipe), and this one, the load generator
+    fork = multiprocessing.get_context("fork")
+    reader, writer = fork.Pipe(duplex=False)
+    platform = fork.Process(target=_serve_fake, args=(fake_sock, writer), daemon=True)
+    platform.start()
+    proc = fork.Process(target=_serve_app, args=(factory, api_base, app_sock))
     proc.start()
+    loop.add_reader(reader.fileno(), fake.drain, reader)
     try:
-        with serve(fake.app(), sock=fake_sock):
-            _wait_up(app_base)
-            # aiohttp as the load generator: httpx's pool costs more CPU per request than the server under test
-            connector = aiohttp.TCPConnector(limit=0)
-            timeout_cfg = aiohttp.ClientTimeout(total=30)
-            tracing = [_wire_timer(wire)]
-            async with aiohttp.ClientSession(
-                app_base, connector=connector, timeout=timeout_cfg, trace_configs=tracing
-            ) as client:
-                start = time.perf_counter()
-                await asyncio.gather(
-                    *(
-                        _rep(
-                            client,
-                            crypto,
-                            fake,
-                            r,
-                            messages,
-                            deliveries,
-                            timeout,
-                            acks,
-                            captures,
-                            errors,
-                            wake,
-                            warmup,
-                            cold,
-                            race,
-                            steady,
-                        )
-                        for r in range(reps)
+        _wait_up(app_base)
+        # aiohttp as the load generator: httpx's pool costs more CPU per request than the server under test
+        connector = aiohttp.TCPConnector(limit=0)
+        timeout_cfg = aiohttp.ClientTimeout(total=30)
+        tracing = [_wire_timer(wire)]
+        async with aiohttp.ClientSession(
+            app_base, connector=connector, timeout=timeout_cfg, trace_configs=tracing
+        ) as client:
+            start = time.perf_counter()
+            await asyncio.gather(
+                *(
+                    _rep(
+                        client,
+                        crypto,
+                        fake,
+                        r,
+                        messages,
+                        deliveries,
+                        timeout,
+                        acks,
+                        captures,
+                        errors,
+                        wake,
+                        warmup,
+                        cold,
+                        race,
+                        steady,
                     )
+                    for r in range(reps)
                 )
-                wall = time.perf_counter() - start
-                await asyncio.sleep(0.5)  # let late duplicates show up before counting
+            )
+            wall = time.perf_counter() - start
+            await asyncio.sleep(0.5)  # let late duplicates show up before counting
     finally:
         proc.terminate()
         proc.join(10)
+        await asyncio.sleep(0.2)
+        fake.drain(reader)
+        loop.remove_reader(reader.fileno())
+        platform.terminate()
+        platform.join(10)
     total = reps * messages
     replies = sum(len(v) for v in fake.replies.values())
     stored = database_counts(url) if url else None
