@@ -100,8 +100,9 @@ class WorkerProcess:
             try:
                 await asyncio.to_thread(self.proc.wait, grace)
             except subprocess.TimeoutExpired:
-                log.warning("inbox worker did not stop within %.0f s; terminating it", grace)
-                self.proc.terminate()
+                # (a platform that does not answer can hold its sends that long; the inbox keeps what is left)
+                log.warning("inbox worker did not stop within %.0f s; killing it", grace)
+                self.proc.kill()
                 await asyncio.to_thread(self.proc.wait)
         os.close(self._read)
         if self._ready_fd is not None:
