@@ -76,3 +76,17 @@ def test_spoken_minutes(text, when):
 
 def test_deciding_on_a_supplier_is_a_milestone():
     assert _lead("他们月底之前要确定合作厂家")["key_date"] == {"start": None, "end": "2026-11-30"}
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("运力调度系统的合同款一共二十六万月底前打款", 260_000), ("合同额一百二十万年底前签", 1_200_000)],
+)
+def test_an_amount_with_its_own_wan_runs_into_a_time_word(text, amount):
+    """Without the comma a speaker's pause leaves, `二十六万` is followed by `月底`: still the amount."""
+    assert _lead(text)["budget"] == {"min": amount, "max": amount, "currency": "CNY"}
+
+
+@pytest.mark.parametrize("text", ["十二月底前签", "合同三月初到期", "一月份开始"])
+def test_a_month_number_stays_no_money(text):
+    assert _lead(text)["budget"] is None

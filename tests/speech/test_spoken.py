@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from leadscribe.speech.correct import snap_surnames, spoken_phones
-from leadscribe.speech.spoken import snap_time_words, snap_titles, spoken_amounts
+from leadscribe.speech.spoken import snap_sign, snap_time_words, snap_titles, spoken_amounts
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -25,7 +25,7 @@ def _texts() -> list[str]:
 def test_correct_text_is_never_changed() -> None:
     texts = _texts()
     assert len(texts) > 300
-    for fix in (snap_titles, spoken_amounts, snap_time_words):
+    for fix in (snap_titles, spoken_amounts, snap_time_words, snap_sign):
         assert [t for t in texts if fix(t) != t] == [], fix.__name__
 
 
@@ -72,6 +72,8 @@ def test_a_name_after_a_role_is_snapped_even_when_the_role_makes_a_word_with_it(
         ("合同额四点二营我周五过去", "合同额四点二亿我周五过去"),  # nasal ending confused
         ("预算控制在80万亿美元", "预算控制在80万以内"),
         ("总价不超过两千万已内", "总价不超过两千万以内"),
+        ("预算的话大概是500问左右", "预算的话大概是500万左右"),  # 万 heard with the wrong vowel
+        ("合同金额六十碗，下周签", "合同金额六十万，下周签"),
     ],
 )
 def test_spoken_amount_homophones(heard: str, meant: str) -> None:
@@ -79,7 +81,18 @@ def test_spoken_amount_homophones(heard: str, meant: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "said", ["便宜一点无意义", "快一点无所谓", "他说三点无意外就到", "预算八十万以内", "预算两千万一台"]
+    "said",
+    [
+        "便宜一点无意义",
+        "快一点无所谓",
+        "他说三点无意外就到",
+        "预算八十万以内",
+        "预算两千万一台",
+        "预算的事我问了三个问题",  # no amount before 问
+        "预算800问题不大",  # 问题 is a word
+        "预算五十以上",
+        "我明天三点问一下预算",  # no money cue before the number
+    ],
 )
 def test_amounts_and_everyday_phrases_stay(said: str) -> None:
     assert spoken_amounts(said) == said
@@ -108,3 +121,21 @@ def test_read_out_number_groups_join(heard: str, meant: str) -> None:
 @pytest.mark.parametrize("said", ["单价1,200.50元", "合同13,800,000,000元", "版本3.10.2", "增长2.35"])
 def test_amounts_and_versions_are_no_phone(said: str) -> None:
     assert spoken_phones(said) == said
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("储能系统的合同下周一千合同额两亿", "储能系统的合同下周一签合同额两亿"),
+        ("框架协议月底千，然后再说", "框架协议月底签，然后再说"),
+    ],
+)
+def test_sign_heard_as_thousand_after_a_day_in_a_contract_sentence(heard: str, meant: str) -> None:
+    assert snap_sign(heard) == meant
+
+
+@pytest.mark.parametrize(
+    "said", ["合同下周一千台的量要备好", "合同金额下周一千万到账", "我们下周一千万别忘了回访", "下周一千人大会"]
+)
+def test_a_thousand_that_counts_stays(said: str) -> None:
+    assert snap_sign(said) == said

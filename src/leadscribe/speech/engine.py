@@ -16,7 +16,7 @@ from .audio import SAMPLE_RATE, decode_audio
 from .correct import correct_names, snap_surnames, spoken_phones
 from .errors import ModelError
 from .model_files import prepare_model_dir
-from .spoken import snap_time_words, snap_titles, spoken_amounts
+from .spoken import snap_sign, snap_time_words, snap_titles, spoken_amounts
 from .terms import correct_terms
 
 SIZE_NAMES = {"tiny", "base", "small", "medium", "large-v1", "large-v2", "large-v3", "large-v3-turbo", "turbo"}
@@ -194,7 +194,7 @@ def transcribe(source: str | Path | bytes, hints: Hints | None = None) -> Transc
         if not text or seg.no_speech_prob > 0.8 and seg.avg_logprob < -1.0:
             continue
         text = snap_surnames(snap_titles(correct_names(text, terms)))
-        text = spoken_phones(snap_time_words(spoken_amounts(correct_terms(text, keep=terms))))
+        text = spoken_phones(snap_sign(snap_time_words(spoken_amounts(correct_terms(text, keep=terms)))))
         segments.append(Segment(start=round(seg.start, 2), end=round(seg.end, 2), text=text))
     done = time.perf_counter()
     return Transcript(

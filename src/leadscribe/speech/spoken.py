@@ -33,6 +33,10 @@ _CUE_WIDTH = 8
 # `500万以内` heard as `500万亿美元`: 以内's sound right after an amount's unit.
 _AMOUNT_UNIT = re.compile(rf"(?<=[\d{_NUMERAL}][万千])((?![万千{_NUMERAL}])[\u4e00-\u9fff])([\u4e00-\u9fff])(元?)")
 _NEI = {"nei", "lei", "mei"}
+# `预算800问左右`, `不超过八十问`: a whole amount after a money cue, its 万 heard with the wrong vowel. Only 万:
+# a sound-alike of 亿 after a number is too often a word of its own (`五十以上`).
+_WHOLE_AMOUNT = re.compile(rf"(?<![\d{_NUMERAL}点.])(\d+|[{_NUMERAL}]+)([\u4e00-\u9fff])")
+_WAN = {"wan", "wang", "wen"}
 
 
 def _py(ch: str) -> str:
@@ -80,7 +84,7 @@ def _money_cues() -> re.Pattern[str]:
 
 
 def spoken_amounts(text: str) -> str:
-    """`预算一点无意` -> `预算一点五亿`, `控制在30万亿美` -> `控制在30万以内`.
+    """`预算一点无意` -> `预算一点五亿`, `预算800问左右` -> `预算800万左右`, `控制在30万亿美` -> `控制在30万以内`.
 
     A decimal's digit and unit are snapped only after a money cue and only when the unit does not start a word
     with what follows (`一点无意义` stays).
@@ -104,7 +108,34 @@ def spoken_amounts(text: str) -> str:
         swallow = b == "美"  # `亿美元`: the 元 belongs to the mishearing
         return "以内" + ("" if swallow else yuan)
 
-    return _AMOUNT_UNIT.sub(within, _DECIMAL_AMOUNT.sub(decimal, text))
+    def whole(m: re.Match[str]) -> str:
+        number, u = m.groups()
+        after = text[m.end() : m.end() + 1]
+        if u == "万" or u in _KEEP or _py(u) not in _WAN or (after and is_word(u + after)):
+            return m.group(0)
+        if not _money_cues().search(text[max(0, m.start() - _CUE_WIDTH) : m.start()]):
+            return m.group(0)
+        return number + "万"
+
+    text = _WHOLE_AMOUNT.sub(whole, _DECIMAL_AMOUNT.sub(decimal, text))
+    return _AMOUNT_UNIT.sub(within, text)
+
+
+# `合同下周一千` for 合同下周一签: 签 heard as 千 right after a day, in a sentence about a contract, and not
+# followed by what a number would be (`下周一千台`, `一千万`).
+_SIGN = re.compile(
+    r"(?<=周[一二三四五六日天]|月底|月初|月中|月末|年底|明天|后天|今天)千(?![\d零一二两三四五六七八九十百千万亿元块台个套件])"
+)
+_CONTRACT = re.compile(r"合同|协议|订单|单子")
+
+
+def snap_sign(text: str) -> str:
+    """`合同下周一千` -> `合同下周一签`."""
+
+    def sign(m: re.Match[str]) -> str:
+        return "签" if _CONTRACT.search(text[max(0, m.start() - 10) : m.start()]) else m.group(0)
+
+    return _SIGN.sub(sign, text)
 
 
 @lru_cache(maxsize=1)

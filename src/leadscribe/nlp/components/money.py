@@ -101,7 +101,8 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
     after = text[end : end + 3]
     if _measure_regex().match(after) and not post:
         return None  # `两万只`, `200个`
-    if after and after[0] in "%％年月日号点天周" and not (ua or unit or post):
+    # `十二月`, `三天` are no money; a numeral with its own 万/亿 is (`二十六万月底前打款`, unpunctuated speech)
+    if after and after[0] in "%％年月日号点天周" and not (ua or unit or post or any(c in "万亿" for c in a)):
         return None
     if (m.start() > 0 and text[m.start() - 1].isdigit()) or after[:1].isdigit():
         return None
