@@ -44,7 +44,9 @@ class WorkerProcess:
 
     def ring(self) -> None:
         """Wake the worker; never blocks (a full pipe means a wake-up is already waiting)."""
-        with contextlib.suppress(BlockingIOError, BrokenPipeError, OSError):
+        if self._write < 0:
+            return  # stopped: the worker finds the row when it next starts
+        with contextlib.suppress(OSError):
             os.write(self._write, b"\x01")
 
     @property
@@ -96,6 +98,7 @@ class WorkerProcess:
             self._watch.cancel()
             await asyncio.gather(self._watch, return_exceptions=True)
         os.close(self._write)  # the child reads end-of-file: it drains and exits
+        self._write = -1
         if self.proc is not None:
             try:
                 await asyncio.to_thread(self.proc.wait, grace)
