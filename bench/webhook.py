@@ -1,7 +1,9 @@
 """Load test of POST /wecom/callback: N simulated reps on loopback, ack and capture-to-reply latency (JSON).
 
-By default the server is the real application (create_app: WeCom router, real Dispatcher, SQLite inbox and
-outbox, the real conversation) with every rep registered; replies go to a fake WeCom API on loopback.
+By default the server is the real application as `leadscribe serve` runs it (create_app: WeCom router and SQLite
+inbox in the web process, its child `leadscribe worker` running the real conversation and replying; `--inline`
+processes in the web process instead) with every rep registered; replies go to a fake WeCom API on loopback, in a
+process of its own.
 `--repeat 3` delivers every callback three times. By default each copy goes as soon as the previous one is
 acknowledged (a platform retries only an attempt it counts as failed, so copies of one message come one after
 another, here without the platform's 5-second wait so they land while the first is still being processed);
