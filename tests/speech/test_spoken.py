@@ -74,6 +74,8 @@ def test_a_name_after_a_role_is_snapped_even_when_the_role_makes_a_word_with_it(
         ("总价不超过两千万已内", "总价不超过两千万以内"),
         ("预算的话大概是500问左右", "预算的话大概是500万左右"),  # 万 heard with the wrong vowel
         ("合同金额六十碗，下周签", "合同金额六十万，下周签"),
+        ("储能系统的合同2.3赢，我周六过去", "储能系统的合同2.3亿，我周六过去"),  # a decimal in digits
+        ("预算1.5碗左右", "预算1.5万左右"),
     ],
 )
 def test_spoken_amount_homophones(heard: str, meant: str) -> None:
@@ -92,6 +94,8 @@ def test_spoken_amount_homophones(heard: str, meant: str) -> None:
         "预算800问题不大",  # 问题 is a word
         "预算五十以上",
         "我明天三点问一下预算",  # no money cue before the number
+        "预算版本2.0以后再说",  # 以后 is a word
+        "合同第3.2条要改",
     ],
 )
 def test_amounts_and_everyday_phrases_stay(said: str) -> None:

@@ -37,6 +37,8 @@ _NEI = {"nei", "lei", "mei"}
 # a sound-alike of 亿 after a number is too often a word of its own (`五十以上`).
 _WHOLE_AMOUNT = re.compile(rf"(?<![\d{_NUMERAL}点.])(\d+|[{_NUMERAL}]+)([\u4e00-\u9fff])")
 _WAN = {"wan", "wang", "wen"}
+# `合同2.3赢`: a decimal in digits after a money cue is an amount, and the sound after it is its unit.
+_DIGIT_DECIMAL = re.compile(r"(?<![\d.])(\d+\.\d+)([\u4e00-\u9fff])")
 
 
 def _py(ch: str) -> str:
@@ -117,7 +119,18 @@ def spoken_amounts(text: str) -> str:
             return m.group(0)
         return number + "万"
 
-    text = _WHOLE_AMOUNT.sub(whole, _DECIMAL_AMOUNT.sub(decimal, text))
+    def digit_decimal(m: re.Match[str]) -> str:
+        number, u = m.groups()
+        unit = _UNIT.get(_py(u)) or ("万" if _py(u) == "wen" else None)
+        after = text[m.end() : m.end() + 1]
+        if u in "万亿" or unit is None or u in _KEEP or (after and is_word(u + after)):
+            return m.group(0)
+        if not _money_cues().search(text[max(0, m.start() - _CUE_WIDTH) : m.start()]):
+            return m.group(0)
+        return number + unit
+
+    text = _DIGIT_DECIMAL.sub(digit_decimal, _DECIMAL_AMOUNT.sub(decimal, text))
+    text = _WHOLE_AMOUNT.sub(whole, text)
     return _AMOUNT_UNIT.sub(within, text)
 
 
