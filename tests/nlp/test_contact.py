@@ -73,3 +73,23 @@ def test_surname_title_after_a_role_word(text, expected):
 def test_the_person_spoken_to_is_not_the_contact():
     assert extract("小周，帮我记一下：美的 唐经理 要两百台空调").to_schema()["contact_name"] == "唐经理"
     assert extract("张总，您好，方案已经发到您邮箱了").to_schema()["contact_name"] == "张总"  # no one else named
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("新希望乳业的小林说价格不是问题", "小林"),  # 小林 and 老王 are in jieba's dictionary, as names
+        ("老王说下周签", "老王"),
+        ("小马电话里说要三台", "小马"),
+        ("两个小时后老师说经费不够", None),
+        ("我们小区要装门禁", None),
+        ("小米的手机降价了", None),
+    ],
+)
+def test_familiar_address_by_surname_is_a_person_everyday_words_are_not(text, expected):
+    assert contact(text) == expected
+
+
+@pytest.mark.parametrize("text", ["元旦前要交付", "年底前要把系统换掉", "春节前要到货"])
+def test_a_holiday_or_part_of_the_year_is_no_name(text):
+    assert contact(text) is None

@@ -11,6 +11,7 @@ from .. import lexicon
 from ..extensions import clean_of, lead_of
 from ..segment import word_freq
 from ..types import Field
+from .when_parse import EXPR as DATE_EXPR
 
 # Characters that turn `总`/`工`/`董` into the start of an ordinary word (`总价`, `工作`, `董事`).
 _NOT_AFTER_TITLE = {
@@ -29,6 +30,7 @@ _AFTER_ROLE = re.compile(
     r"(?= ?(?:说|表示|反馈|讲|觉得|开|吃|聊|通|见|认为|那边|这边|[,.:;!?，。：；！？\s]|$))"
 )
 _COMMON_WORD_FREQ = 50
+_EVERYDAY_PAIR_FREQ = 1000
 _EVERYDAY_WORD_FREQ = 1000
 # What may stand right before a full name: punctuation or a short function word.
 _NAME_OPENERS = frozenset(",.:;!?()，。：；！？（）、的跟和与是给找见约了")
@@ -106,6 +108,11 @@ def _full_name_before(text: str, pos: int) -> int | None:
     return None
 
 
+def _familiar_word(pair: str) -> bool:
+    """`小时`, `老师`: an everyday word; `小林`, `老王` (in jieba's dictionary as names) are people."""
+    return pair in lexicon.word_set("familiar_words.txt") or word_freq(pair) >= _EVERYDAY_PAIR_FREQ
+
+
 def _is_word(chars: str) -> bool:
     """Whether jieba knows these characters as a common word (its dictionary, once loaded)."""
     return word_freq(chars) >= _COMMON_WORD_FREQ
@@ -136,7 +143,13 @@ def is_person(segment: str, plain_names: bool = True) -> bool:
 def _not_a_name(name: str) -> bool:
     """Common words (`高层`, `金额`) and bodies (`管委会`) that start with a surname character."""
     # Real names are in jieba's dictionary too (王明 368, 李强 159), but rarely as common as 马上 (2306).
-    return name[-1] in _BODY_ENDINGS or word_freq(name) >= _EVERYDAY_WORD_FREQ
+    return name[-1] in _BODY_ENDINGS or word_freq(name) >= _EVERYDAY_WORD_FREQ or _starts_with_a_day(name)
+
+
+def _starts_with_a_day(name: str) -> bool:
+    """`元旦前要交付`, `年底前`: a holiday or a part of the year, not 元 or 年 as a surname."""
+    m = DATE_EXPR.match(name)
+    return bool(m and m.end() and any(m.group(g) for g in ("holiday", "mpart", "ypart", "relday")))
 
 
 def _names_an_org(text: str, start: int, end: int) -> bool:
@@ -192,7 +205,9 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
             candidates.append(Field(name, m.start("name"), m.end("name"), 0.7))
     for m in p["familiar"].finditer(text):
         if not (
-            _is_word(m.group(0)) or _is_word(text[m.end() - 1 : m.end() + 1]) or _is_word(text[m.start() - 1 : m.end()])
+            _familiar_word(m.group(0))
+            or _is_word(text[m.end() - 1 : m.end() + 1])
+            or _is_word(text[m.start() - 1 : m.end()])
         ):
             candidates.append(Field(m.group(0), m.start(), m.end(), 0.6))
     for rx in (_HONORIFIC, _AFTER_ROLE, p["given"]):
