@@ -73,3 +73,19 @@ def test_time_a_deal_is_put_off_to_is_no_milestone():
 
 def test_milestone_postponed_to_a_month_keeps_its_date():
     assert _lead("签合同的事要推到下个月。")["key_date"] == {"start": "2026-12-01", "end": "2026-12-31"}
+
+
+def test_a_customer_waiting_for_us_at_a_time_is_our_next_action():
+    assert _lead("明天上午十点客户在公司等我们，谈续约的事")["follow_up"] == "2026-11-25T10:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "industry"),
+    [
+        ("同仁眼科门诊部的刘主任想换一台验光仪", "同仁眼科门诊部", "医疗健康"),
+        ("Sunrise Retail Ltd wants 40 POS terminals", "Sunrise Retail Ltd", "零售"),
+    ],
+)
+def test_clinic_and_english_retail_names(text, company, industry):
+    lead = _lead(text)
+    assert (lead["company"], lead["industry"]) == (company, industry)
