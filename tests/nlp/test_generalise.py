@@ -89,3 +89,15 @@ def test_a_customer_waiting_for_us_at_a_time_is_our_next_action():
 def test_clinic_and_english_retail_names(text, company, industry):
     lead = _lead(text)
     assert (lead["company"], lead["industry"]) == (company, industry)
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("新客户是一家社区医院，叫阳光社区医院，院长想上HIS", "阳光社区医院"),
+        ("一家连锁超市想上电子价签", None),  # a kind of organisation, no name
+        ("永安连锁超市的王总要报价", "永安连锁超市"),
+    ],
+)
+def test_a_kind_of_organisation_is_no_name(text, company):
+    assert _lead(text)["company"] == company
