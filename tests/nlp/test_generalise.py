@@ -101,3 +101,16 @@ def test_clinic_and_english_retail_names(text, company, industry):
 )
 def test_a_kind_of_organisation_is_no_name(text, company):
     assert _lead(text)["company"] == company
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("周五和区住建局的人吃饭，聊一下智慧工地二期", "智慧工地"),
+        ("他们原来用的是国外的，这次想换国产数据库", "国产数据库"),
+        ("刘主任电话13600001111，要询价DR", "DR"),
+        ("食品厂的老板说包装线要升级", "包装线"),
+    ],
+)
+def test_project_kinds_and_products_named_without_a_buying_cue(text, need):
+    assert _lead(text)["need"] == need
