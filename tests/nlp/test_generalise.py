@@ -114,3 +114,15 @@ def test_a_kind_of_organisation_is_no_name(text, company):
 )
 def test_project_kinds_and_products_named_without_a_buying_cue(text, need):
     assert _lead(text)["need"] == need
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("千家惠便利的李总要换收银机", "千家惠便利"),
+        ("下午去百家汇超市总部见王总", "百家汇超市"),
+        ("他们有三家门店", None),
+    ],
+)
+def test_a_name_starting_with_a_round_number_is_no_count(text, company):
+    assert _lead(text)["company"] == company

@@ -19,7 +19,10 @@ _TIME_WORD = re.compile(
 )
 
 # A count (`一套`, `两台`, `500个`) ends a name: `一套点餐系统` is 点餐系统.
-_COUNT = re.compile(r"^(?:[一二两三四五六七八九十几百千万0-9]+[套台批个条只款部辆块家些位名]|[个套台批些])$")
+# `三家`, `200台`; a bare 百/千/万 before the measure word is a name's start more often (`万家福`, `百家汇`)
+_COUNT = re.compile(
+    r"^(?:(?![百千万].$)[一二两三四五六七八九十几百千万0-9]+[套台批个条只款部辆块家些位名]|[个套台批些])$"
+)
 
 
 def org_boundaries() -> frozenset[str]:
