@@ -55,6 +55,8 @@ def test_team_leader_title():
         ("设备报价比别人高。", "competitor"),
         ("The rollout is on hold.", "delay"),
         ("这个事情下个月再看吧。", "delay"),
+        ("总价80万，再高一点就得上会讨论了。", "price_objection"),
+        ("价格再贵的话我们就换别家。", "price_objection"),
     ],
 )
 def test_new_flag_cues(text, flag):
@@ -126,3 +128,7 @@ def test_project_kinds_and_products_named_without_a_buying_cue(text, need):
 )
 def test_a_name_starting_with_a_round_number_is_no_count(text, company):
     assert _lead(text)["company"] == company
+
+
+def test_a_higher_rate_is_no_price_ceiling():
+    assert "price_objection" not in _lead("明年要再高就业率的培训项目")["flags"]
