@@ -132,3 +132,9 @@ def test_a_name_starting_with_a_round_number_is_no_count(text, company):
 
 def test_a_higher_rate_is_no_price_ceiling():
     assert "price_objection" not in _lead("明年要再高就业率的培训项目")["flags"]
+
+
+def test_a_quantity_wanted_by_a_date_is_a_milestone():
+    lead = _lead("客户说春节前要30台扫码枪，预算5万左右")
+    assert lead["key_date"] == {"start": None, "end": "2027-02-06"}  # the coming Spring Festival
+    assert lead["follow_up"] is None
