@@ -138,3 +138,26 @@ def test_a_quantity_wanted_by_a_date_is_a_milestone():
     lead = _lead("客户说春节前要30台扫码枪，预算5万左右")
     assert lead["key_date"] == {"start": None, "end": "2027-02-06"}  # the coming Spring Festival
     assert lead["follow_up"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("Dr. Lee from Northside Clinic wants 12 infusion pumps, budget 30k USD.", "infusion pumps"),
+        ("Call Mike back tomorrow, he wants a quote for 200 barcode scanners.", "barcode scanners"),
+        (
+            "Tom at Brightway Logistics is looking for a warehouse management system before March.",
+            "warehouse management system",
+        ),
+        ("Anna said the kiosk rollout is delayed.", "kiosk"),
+        ("Lunch with Amy next week.", None),
+    ],
+)
+def test_english_notes_name_what_is_wanted(text, need):
+    assert _lead(text)["need"] == need
+
+
+def test_an_english_clause_is_read_whole_for_its_time_cue():
+    lead = _lead("Meeting with Sarah Chen from Harbor Medical Group next Thursday 2pm, they need 5 patient monitors.")
+    assert lead["follow_up"] == "2026-12-03T14:00"
+    assert lead["industry"] == "医疗健康"

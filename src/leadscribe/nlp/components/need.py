@@ -12,6 +12,9 @@ from .. import lexicon
 from ..extensions import clean_of, lead_of, token_offsets
 from ..spans import is_boundary, walk_back
 from ..types import Field
+from .need_en import english_need
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 _QUANTITY = re.compile(
     r"\s*(?:再|直接|先)?\s*(?:[一二两三四五六七八九十百千万几0-9]+\s*)?(?:套|台|批|个|条|家|只|款|部|辆|块|些)?"
@@ -133,11 +136,14 @@ def _overlaps(start: int, end: int, taken: list[Field]) -> bool:
 def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     """Strong buying cue, else the first product phrase, else a weak cue."""
     lex = _lex()
-    return (
+    found = (
         after_cue(doc, text, lex["strong"], taken)
         or first_product(doc, text, taken)
         or after_cue(doc, text, lex["weak"], taken)
     )
+    if found is None and not _HAN.search(text):
+        found = english_need(text)
+    return found
 
 
 @Language.factory("leadscribe_need")

@@ -34,8 +34,21 @@ _FRONTED = re.compile(r"\s*[,，]\s*")
 _PERIOD_WORD = re.compile(r"(?:今年|明年|去年|本月|这个月|下个月|本季度|这季度|下季度)$")
 
 
+def _reach(text: str, pos: int, step: int) -> int:
+    """Where a window of _WINDOW Chinese characters from `pos` ends; Latin letters count a third each, so an
+    English clause (`Meeting with Sarah Chen from Harbor Medical Group next Thursday`) is seen as whole."""
+    units = 0.0
+    while pos > 0 if step < 0 else pos < len(text):
+        ch = text[pos - 1] if step < 0 else text[pos]
+        units += 1 / 3 if ch.isascii() else 1
+        if units > _WINDOW:
+            break
+        pos += step
+    return pos
+
+
 def _clause_after(text: str, end: int) -> str:
-    rest = text[end : end + _WINDOW]
+    rest = text[end : _reach(text, end, 1)]
     m = _BOUNDARY.search(rest)
     return rest if m is None else rest[: m.start()]
 
@@ -47,7 +60,7 @@ def _clause_fronted(text: str, end: int) -> str:
 
 
 def _clause_before(text: str, start: int) -> str:
-    head = text[max(0, start - _WINDOW) : start]
+    head = text[_reach(text, start, -1) : start]
     cut = 0
     for m in _BOUNDARY.finditer(head):
         cut = m.end()

@@ -1,0 +1,42 @@
+"""What the customer wants, in an English note (`they need 5 patient monitors` -> `patient monitors`)."""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Field
+
+_COUNT = r"(?:\d+|a|an|some|two|three|four|five|six|seven|eight|nine|ten|a few|several|new)"
+_CUE = re.compile(
+    rf"\b(?:(?:(?:needs?|wants?|asked for|requests?)\s+)?(?:a\s+)?(?:quote|quotation|pricing|price)\s+(?:for|on)|"
+    rf"needs?|wants?|wanting|looking for|interested in|requires?|to (?:buy|order|purchase|replace|upgrade)|"
+    rf"(?:buy|order|purchase|replace|upgrade)s?|asked (?:about|for)|quote for)\s+(?:(?:{_COUNT})\s+)?(?:more\s+)?",
+    re.IGNORECASE,
+)
+# The object ends before what tells its amount, time, purpose or owner.
+_END = re.compile(
+    r"[,.;:!?()]|\s+(?:for|by|with|budget|next|before|after|within|and|at|in|on|this|from|to|asap|soon|"
+    r"around|about|under|per|each|if|but|so|which|that)\b",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"^(?:the|a|an|our|your|their|some)\s+", re.IGNORECASE)
+_MAX_WORDS = 5
+
+
+def english_need(text: str) -> Field | None:
+    """The object right after a buying verb, else the noun phrase before `rollout`/`project`."""
+    for m in _CUE.finditer(text):
+        end_m = _END.search(text, m.end())
+        end = end_m.start() if end_m else len(text)
+        phrase = _ARTICLE.sub("", text[m.end() : end].strip())
+        words = phrase.split()
+        if 1 <= len(words) <= _MAX_WORDS and phrase.replace(" ", "").replace("-", "").isalnum() and phrase.isascii():
+            start = text.index(phrase, m.end())
+            return Field(phrase, start, start + len(phrase), 0.7)
+    m = re.search(
+        r"\b(?:the|a|our|their)\s+((?:[A-Za-z][\w-]*\s){0,3}?[A-Za-z][\w-]*)\s+(?:rollout|project|upgrade|deployment)\b",
+        text,
+    )
+    if m:
+        return Field(m.group(1), m.start(1), m.end(1), 0.6)
+    return None
