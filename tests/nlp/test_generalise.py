@@ -161,3 +161,16 @@ def test_an_english_clause_is_read_whole_for_its_time_cue():
     lead = _lead("Meeting with Sarah Chen from Harbor Medical Group next Thursday 2pm, they need 5 patient monitors.")
     assert lead["follow_up"] == "2026-12-03T14:00"
     assert lead["industry"] == "医疗健康"
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("宜家居装饰的老板娘说门店的收银机老死机，要我们今天给个方案", "收银机"),
+        ("他们机房的服务器老宕机，王总很不满意", "服务器"),
+        ("明天拜访远景能源，技术部的严工他们在评估储能变流器", "储能变流器"),
+    ],
+)
+def test_the_product_of_a_complaint_or_an_evaluation(text, need):
+    lead = _lead(text)
+    assert lead["need"] == need

@@ -67,8 +67,10 @@ def _run_end(doc: Doc, text: str, pos: int) -> int:
 def _to_last_head(text: str, start: int, end: int) -> int | None:
     """Cut the phrase after its last product word so trailing words (`系统要`) stay out."""
     last = None
+    excluded = _lex()["excluded"]
     for m in _lex()["head"].finditer(text, start, end):
-        last = m.end()
+        if not any(text.endswith(word, start, m.end()) for word in excluded):  # `收银机老死机`: 收银机
+            last = m.end()
     return last
 
 
