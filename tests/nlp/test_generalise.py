@@ -174,3 +174,19 @@ def test_an_english_clause_is_read_whole_for_its_time_cue():
 def test_the_product_of_a_complaint_or_an_evaluation(text, need):
     lead = _lead(text)
     assert lead["need"] == need
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("客户天和物流的仓储主管说WMS年后再说", "天和物流"),
+        ("跟天和物流的张总约了周五", "天和物流"),
+        ("设备和物流的事情王总说下周定", None),
+    ],
+)
+def test_and_inside_a_name_after_its_first_character(text, company):
+    assert _lead(text)["company"] == company
+
+
+def test_a_pronoun_before_and_is_no_part_of_a_name():
+    assert not (_lead("他和电子厂的李总很熟")["company"] or "").startswith("他")

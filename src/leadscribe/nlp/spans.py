@@ -46,6 +46,32 @@ def _glued(word: str) -> bool:
     return len(word) > 1 and not word.isascii() and not word_freq(word)
 
 
+_INNER_AND = ("和", "与")
+_PRONOUNS = "我你他她它咱您"
+
+
+def _inner_and(pieces: list[tuple[int, str]], i: int, bounds: Set[str]) -> int | None:
+    """Where a name starts when 和 follows its lone first character (`天和物流`, also glued as `跟天|和`):
+    a conjunction joins words, and a lone character after a boundary is no word of its own."""
+    if i + 1 >= len(pieces):
+        return None
+    prev_start, prev = pieces[i + 1]
+    if prev_start + len(prev) != pieces[i][0]:
+        return None
+    first = prev[-1]
+    if not "\u4e00" <= first <= "\u9fff" or first in _PRONOUNS or is_boundary(first, bounds):
+        return None
+    if len(prev) == 2 and _glued(prev) and is_boundary(prev[0], bounds):
+        return prev_start + 1  # `跟天`: jieba glued the preposition to the name's first character
+    if len(prev) != 1:
+        return None
+    if i + 2 < len(pieces):
+        before_start, before = pieces[i + 2]
+        ok = before_start + len(before) == prev_start and is_boundary(before, bounds)
+        return prev_start if ok else None
+    return prev_start if prev_start == 0 else None
+
+
 def walk_back(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None, max_chars: int = 14) -> int:
     """The start of the run of name tokens that ends at character `pos` (pos itself when there is none).
 
@@ -65,9 +91,11 @@ def walk_back(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None,
         pieces.append((offsets[j][0], text[offsets[j][0] : offsets[j][1]]))
         if pos - offsets[j][0] > max_chars:
             break
-    for tok_start, word in pieces:
+    for i, (tok_start, word) in enumerate(pieces):
         if tok_start + len(word) != start or pos - tok_start > max_chars:
             break
+        if word in _INNER_AND and (inner := _inner_and(pieces, i, bounds)) is not None:
+            return inner  # `天和物流`: 和 inside a name, after its first character
         if _glued(word):
             for i in range(len(word) - 1, -1, -1):
                 if is_boundary(word[i], bounds):
