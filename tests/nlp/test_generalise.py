@@ -190,3 +190,13 @@ def test_and_inside_a_name_after_its_first_character(text, company):
 
 def test_a_pronoun_before_and_is_no_part_of_a_name():
     assert not (_lead("他和电子厂的李总很熟")["company"] or "").startswith("他")
+
+
+def test_comparing_us_with_another_vendor_names_the_competitor():
+    lead = _lead("顺达快递的区域经理林峰说他们在对比我们和菜鸟的分拣方案")
+    assert "competitor" in lead["flags"] and lead["competitors"] == ["菜鸟"]
+    assert "competitor" not in _lead("他们在对比我们的两个版本")["flags"]
+
+
+def test_the_xia_of_yixia_does_not_make_next_week():
+    assert _lead("帮我约一下周四下午和明德中学的校长见面")["follow_up"] == "2026-11-26"  # NOW is a Tuesday
