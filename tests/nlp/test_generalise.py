@@ -200,3 +200,33 @@ def test_comparing_us_with_another_vendor_names_the_competitor():
 
 def test_the_xia_of_yixia_does_not_make_next_week():
     assert _lead("帮我约一下周四下午和明德中学的校长见面")["follow_up"] == "2026-11-26"  # NOW is a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("Budget is about 1.2 million RMB.", {"min": 1_200_000, "max": 1_200_000, "currency": "CNY"}),
+        ("They have $2 million for it.", {"min": 2_000_000, "max": 2_000_000, "currency": "USD"}),
+        ("Run 5m of cable.", None),
+    ],
+)
+def test_english_amounts_in_millions(text, budget):
+    assert _lead(text)["budget"] == budget
+
+
+@pytest.mark.parametrize(
+    ("text", "key_date", "follow_up"),
+    [
+        ("Emily from Oakridge Hotels wants to replace 300 door locks before Chinese New Year.", "2027-02-06", None),
+        ("They need the scanners delivered by Christmas.", "2026-12-25", None),
+        ("Visit them next Monday to discuss the upgrade.", None, "2026-11-30"),
+    ],
+)
+def test_english_holidays_and_cues(text, key_date, follow_up):
+    lead = _lead(text)
+    assert (lead["key_date"] or {}).get("end") == key_date
+    assert lead["follow_up"] == follow_up
+
+
+def test_an_english_need_stops_before_what_happens_to_it():
+    assert _lead("They need the scanners delivered by Christmas.")["need"] == "scanners"

@@ -14,10 +14,24 @@ from ..types import Field
 from .money_numbers import CN_DIGIT_CHARS, CN_NUM_CHARS, chinese_to_number, split_pair
 
 _NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{CN_NUM_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?)"  # `一点五`: a spoken decimal
-_UNIT = r"(?:万|亿|千|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影))"
+_UNIT = (
+    r"(?:万|亿|千|\s?(?:million|billion|thousand|mln|bn)\b"
+    r"|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影))"
+)
 _RANGE_SEP = r"\s?(?:-|~|—|–|到|至)\s?"
 _PRIORITY_BUDGET, _PRIORITY_TOTAL, _PRIORITY_OTHER, _PRIORITY_UNIT = 0, 1, 2, 3
-_UNIT_VALUE = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "w": 10_000, "k": 1_000}
+_UNIT_VALUE = {
+    "万": 10_000,
+    "亿": 100_000_000,
+    "千": 1_000,
+    "w": 10_000,
+    "k": 1_000,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "mln": 1_000_000,
+    "billion": 1_000_000_000,
+    "bn": 1_000_000_000,
+}
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,7 @@ def _number(token: str) -> tuple[float, float] | None:
 
 
 def _unit_value(unit: str | None) -> int:
-    return 1 if not unit else _UNIT_VALUE.get(unit.lower(), 1)
+    return 1 if not unit else _UNIT_VALUE.get(unit.strip().lower(), 1)
 
 
 def _read(m: re.Match[str], text: str) -> Amount | None:

@@ -9,6 +9,8 @@ from ..types import Field
 _COUNT = r"(?:\d+|a|an|some|two|three|four|five|six|seven|eight|nine|ten|a few|several|new)"
 _CUE = re.compile(
     rf"\b(?:(?:(?:needs?|wants?|asked for|requests?)\s+)?(?:a\s+)?(?:quote|quotation|pricing|price)\s+(?:for|on)|"
+    rf"(?:needs?|wants?|wanting|plans?|would like|looking|requires?)\s+to\s+"
+    rf"(?:buy|order|purchase|replace|upgrade|get|install|add)|"
     rf"needs?|wants?|wanting|looking for|interested in|requires?|to (?:buy|order|purchase|replace|upgrade)|"
     rf"(?:buy|order|purchase|replace|upgrade)s?|asked (?:about|for)|quote for)\s+(?:(?:{_COUNT})\s+)?(?:more\s+)?",
     re.IGNORECASE,
@@ -16,7 +18,7 @@ _CUE = re.compile(
 # The object ends before what tells its amount, time, purpose or owner.
 _END = re.compile(
     r"[,.;:!?()]|\s+(?:for|by|with|budget|next|before|after|within|and|at|in|on|this|from|to|asap|soon|"
-    r"around|about|under|per|each|if|but|so|which|that)\b",
+    r"around|about|under|per|each|if|but|so|which|that|delivered|installed|shipped|replaced|ready|done)\b",
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(r"^(?:the|a|an|our|your|their|some)\s+", re.IGNORECASE)

@@ -7,7 +7,7 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from .when_parse import When, _add_months, _month_end
+from .when_parse import When, _add_months, _holiday, _month_end
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
@@ -30,7 +30,10 @@ _DATE = (
     rf"|(?P<dfirst>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?(?P<mon2>{_MONTH_WORD})\b"
     rf"|(?P<within>within|in) {_N} (?P<unit>days?|weeks?|months?)"
     r"|(?P<mrel>next|this) (?P<period>month|year)"
+    r"|(?P<hol>christmas|(?:chinese|lunar) new year|spring festival|new year'?s? day)"
 )
+# English holiday names -> the names when_parse resolves
+_HOLIDAYS = {"christmas": "圣诞", "spring festival": "春节", "chinese new year": "春节", "lunar new year": "春节"}
 _CLOCK = (
     r"(?:\s?(?:at|@)?\s?(?P<hh>[01]?\d)(?::(?P<mm>[0-5]\d))?\s?(?P<ampm>am|pm|a\.m\.|p\.m\.)"
     r"|\s?at (?P<hh24>[012]?\d):(?P<mm24>[0-5]\d))?"
@@ -55,6 +58,13 @@ def _count(word: str) -> int:
 
 def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, bool] | None:
     """(start, end, past) of the date part."""
+    if g["hol"]:
+        name = _HOLIDAYS.get(g["hol"].lower(), "元旦")
+        for y in (today.year, today.year + 1):
+            day = _holiday(name, y)
+            if day is not None and day >= today:
+                return day, day, False
+        return None
     if g["rel"]:
         rel = g["rel"].lower()
         offset = {"the day after tomorrow": 2, "tomorrow": 1, "yesterday": -1}.get(rel, 0)
