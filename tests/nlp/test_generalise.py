@@ -230,3 +230,25 @@ def test_english_holidays_and_cues(text, key_date, follow_up):
 
 def test_an_english_need_stops_before_what_happens_to_it():
     assert _lead("They need the scanners delivered by Christmas.")["need"] == "scanners"
+
+
+def test_a_role_then_a_full_name_then_a_phone_or_a_report():
+    assert _lead("中铁十二局的项目经理何斌电话13908765432")["contact_name"] == "何斌"
+    assert _lead("鑫源矿业的安全部长石磊反映定位系统信号不稳定")["contact_name"] == "石磊"
+
+
+def test_a_surname_character_ending_a_word_starts_no_name():
+    assert _lead("要求我们下周一前派工程师过去")["contact_name"] is None
+
+
+def test_a_purchasing_office_is_no_milestone_cue_and_no_part_of_the_name():
+    lead = _lead("瑞康医院采购办的黄主任说彩超今年预算批不下来了，让我们明年开春再联系。")
+    assert lead["company"] == "瑞康医院" and lead["key_date"] is None
+    assert lead["follow_up"] == "2027-03-31" and "delay" in lead["flags"]
+
+
+def test_a_contract_running_out_is_a_milestone():
+    assert _lead("ATM维保合同12月31号到期，续签前要重新比价")["key_date"] == {
+        "start": "2026-12-31",
+        "end": "2026-12-31",
+    }

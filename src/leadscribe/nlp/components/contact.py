@@ -37,9 +37,11 @@ _NAME_OPENERS = frozenset(",.:;!?()，。：；！？（）、的跟和与是给
 _BODY_ENDINGS = frozenset("会部处科室组局办队院所司")
 # What follows a labelled name in unpunctuated text (`联系人秦立伟手机136…`).
 _AFTER_NAME = "手机|电话|座机|邮箱|微信|公司|职位|是"
-_SAID = "说|表示|反馈|讲|提到|告诉|打来|觉得|认为|那边|这边|要|想"
+_SAID = "说|表示|反馈|反映|抱怨|投诉|讲|提到|告诉|打来|觉得|认为|那边|这边|要|想"
 # What may follow a full name right after a role (`CTO王磊约了…`, `总经理周建国下周要来`).
-_AFTER_ROLE_NAME = f"{_SAID}|约|来|去|今天|明天|后天|下周|这周|本周|刚|已经|也|让|希望|准备|计划|打算"
+_AFTER_ROLE_NAME = (
+    f"{_SAID}|约|来|去|今天|明天|后天|下周|这周|本周|刚|已经|也|让|希望|准备|计划|打算|电话|手机|微信|邮箱|\\d"
+)
 
 
 @lexicon.derived
@@ -106,6 +108,16 @@ def _full_name_before(text: str, pos: int) -> int | None:
         if text[start] in surnames and (not before or before in _NAME_OPENERS or not before.strip()):
             return start
     return None
+
+
+def _inside_a_word(text: str, start: int) -> bool:
+    """The character before and the surname make a common word, more common than the word ending before it
+    (`派工程师`: 工程 beats 派工; `负责人马总`: 负责人 beats 人马)."""
+    if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] == "人":
+        return False  # 负责人, 对接人, 联系人: a role word ending in 人 comes before names
+    pair = word_freq(text[start - 1 : start + 1])
+    before = max(word_freq(text[max(0, start - k) : start]) for k in (2, 3))
+    return pair >= 1000 and pair > before
 
 
 def _familiar_word(pair: str) -> bool:
@@ -215,6 +227,8 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
             g = "name" if "name" in rx.groupindex else 0
             if not _names_an_org(text, m.start(g), m.end(g)):
                 candidates.append(Field(m.group(g), m.start(g), m.end(g), 0.8))
+    # `派工程师`: a "surname" that ends a word (工程) starts no name
+    candidates = [f for f in candidates if not _inside_a_word(text, f.start)]
     addressed = [f for f in candidates if _VOCATIVE.match(text, f.end) and not text[: f.start].strip()]
     if len(candidates) > len(addressed):
         candidates = [f for f in candidates if f not in addressed]  # `小李，帮我记一下：…` speaks to 小李

@@ -19,7 +19,7 @@ _DAY = rf"(?P<day>{_N})[日号]"
 _PART = r"(?P<part>上旬|中旬|下旬|底|末|初|中(?![心国午]))"
 _QUARTER = r"(?:第?(?P<q>[一二三四1-4])季度|[Qq](?P<q2>[1-4])|(?P<qrel>本|这个?|下个?)季度)"
 _HALF = r"(?P<half>上半年|下半年)"
-_YPART = r"(?P<ypart>年底|年末|年内|年初)"
+_YPART = r"(?P<ypart>年底|年末|年内|年初|开春)"
 _RELDAY = r"(?P<relday>大后天|过两天|后天|明天|明早|明晚|今天|今晚|今早|昨天|前天)"
 _RELDAY_OFFSET = {"大后天": 3, "后天": 2, "过两天": 2, "明天": 1, "明早": 1, "明晚": 1, "昨天": -1, "前天": -2}
 # `约一下周四`: the 下 of 一下 does not make next week's Thursday
@@ -161,6 +161,10 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date, date] | None:
         y = year if year is not None else today.year
         if g["ypart"] == "年初":
             return date(y, 1, 1), date(y, 1, 31)
+        if g["ypart"] == "开春":  # early spring: February and March, the coming one when no year is said
+            if year is None and date(y, 3, 31) < today:
+                y += 1
+            return date(y, 2, 1), date(y, 3, 31)
         if g["ypart"] == "年内":
             return today if y == today.year else date(y, 1, 1), date(y, 12, 31)
         return date(y, 12, 31), date(y, 12, 31)
