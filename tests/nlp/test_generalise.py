@@ -252,3 +252,13 @@ def test_a_contract_running_out_is_a_milestone():
         "start": "2026-12-31",
         "end": "2026-12-31",
     }
+
+
+def test_a_role_and_full_name_before_a_call_made():
+    assert _lead("跟人民医院的设备科科长袁丽通了电话，她们要采购两台呼吸机")["contact_name"] == "袁丽"
+
+
+def test_every_vendor_in_a_comparison_list_is_a_competitor():
+    lead = _lead("王总说GPS设备月底前要全部更换，已经在和中兴、华为对比。")
+    assert lead["competitors"] == ["中兴", "华为"]
+    assert _lead("我们在和客户、经销商一起开会")["competitors"] == []
