@@ -262,3 +262,17 @@ def test_every_vendor_in_a_comparison_list_is_a_competitor():
     lead = _lead("王总说GPS设备月底前要全部更换，已经在和中兴、华为对比。")
     assert lead["competitors"] == ["中兴", "华为"]
     assert _lead("我们在和客户、经销商一起开会")["competitors"] == []
+
+
+def test_an_unpunctuated_note_keeps_the_budget_out_of_the_need():
+    text = "刚从天虹商场出来信息部经理覃海说自助收银机想上二十台预算六十万左右下周二我再过去"
+    assert _lead(text)["need"] == "自助收银机"
+
+
+def test_a_full_name_after_a_role_before_a_meeting():
+    assert _lead("明天下午四点跟华润置地的项目总监卢振宇开视频会")["contact_name"] == "卢振宇"
+
+
+def test_a_forward_sender_with_a_region_and_a_role_before_the_person():
+    lead = _lead("【转发】海底捞 华东区 IT负责人 Kevin：收银系统的报价收到了，下周给你回复。")
+    assert (lead["company"], lead["contact_name"]) == ("海底捞", "Kevin")

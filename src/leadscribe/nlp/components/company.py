@@ -103,6 +103,8 @@ def from_speaker(text: str, speaker: tuple[int, int] | None) -> Field | None:
     segment = text[start:end]
     parts = [m for m in re.finditer(r"\S+(?: [A-Z][A-Za-z]+)*", segment)]
     has_person = bool(parts) and is_person(parts[-1].group(0))
+    if parts and not has_person and " " in parts[-1].group(0):
+        has_person = is_person(parts[-1].group(0).rsplit(" ", 1)[1])  # `IT负责人 Kevin`: a role, then the person
     if has_person:
         parts = parts[:-1]
     if not parts:
