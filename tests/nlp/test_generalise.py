@@ -276,3 +276,23 @@ def test_a_full_name_after_a_role_before_a_meeting():
 def test_a_forward_sender_with_a_region_and_a_role_before_the_person():
     lead = _lead("【转发】海底捞 华东区 IT负责人 Kevin：收银系统的报价收到了，下周给你回复。")
     assert (lead["company"], lead["contact_name"]) == ("海底捞", "Kevin")
+
+
+@pytest.mark.parametrize(
+    ("text", "flags", "competitors"),
+    [
+        (
+            "成本部汤经理让我们把报价降到每平米80块以内，不然就用碧桂园那家供应商了。",
+            ["price_objection", "competitor"],
+            ["碧桂园"],
+        ),
+        ("供应链总监说预算2000万左右，他们在看宁德时代的方案。", ["competitor"], ["宁德时代"]),
+        ("项目资金还没到位，合同签约时间待定。", ["delay"], []),
+        ("三百五十万是他们的上限，再多就要上董事会了。", ["price_objection"], []),
+        ("不然就用我们的方案吧", [], []),
+    ],
+)
+def test_threats_evaluations_and_open_dates(text, flags, competitors):
+    lead = _lead(text)
+    assert sorted(lead["flags"]) == sorted(flags)
+    assert lead["competitors"] == competitors

@@ -17,13 +17,13 @@ def test_extra_directory_adds_entries(tmp_path, monkeypatch):
     monkeypatch.setenv(lexicon.EXTRA_DIR_ENV, str(tmp_path))
     lexicon.clear_cache()
     try:
-        names = [f.value for f in find_competitors("他们也在看云鹊科技的方案")]
+        names = [f.value for f in find_competitors("云鹊科技的人昨天也来报过价")]
         assert names == ["云鹊科技"]
         assert "销售易" in lexicon.words("competitors.txt")
     finally:
         monkeypatch.delenv(lexicon.EXTRA_DIR_ENV)
         lexicon.clear_cache()
-    assert find_competitors("他们也在看云鹊科技的方案") == []
+    assert find_competitors("云鹊科技的人昨天也来报过价") == []  # named by no context: only the lexicon knows it
 
 
 def test_patterns_in_cue_lists():

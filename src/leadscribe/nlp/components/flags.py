@@ -54,7 +54,7 @@ def _weighed(text: str, start: int, end: int) -> bool:
 
 
 _NAME = r"(?:[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)?|[一-龥]{2,6}?)"
-_NAME_END = r"(?=一起|在对比|对比|比较|比|[和跟与、了的吧呢啊吗呀,.;!?，。；！？\s]|$)"
+_NAME_END = r"(?=一起|在对比|对比|比较|比|那家|那边|[和跟与、了的吧呢啊吗呀,.;!?，。；！？\s]|$)"
 # Words the context patterns catch that are no vendor (`换成国产`, `转向别家`).
 _NOT_VENDOR = re.compile(
     r"我们|你们|他们|咱们|别家|友商|其他|其它|新的|国产|进口|供应商|厂家|一家|方案|产品|系统|平台|设备|价格|报价|便宜|一下|一个"
