@@ -296,3 +296,22 @@ def test_threats_evaluations_and_open_dates(text, flags, competitors):
     lead = _lead(text)
     assert sorted(lead["flags"]) == sorted(flags)
     assert lead["competitors"] == competitors
+
+
+def test_a_colleague_addressed_at_the_start_is_no_contact():
+    assert _lead("老李，帮我跟进一下九州通医药的集采项目，他们下月15号开标")["contact_name"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("陪科华数据的代总去看了我们的样板工程，年前给答复", "contact_name", "代总"),
+        ("陪科华数据的代总去看了我们的样板工程，年前给答复", "key_date", {"start": None, "end": "2027-02-06"}),
+        ("设备部部长谭志强对我们的预测性维护平台很感兴趣", "contact_name", "谭志强"),
+        ("美的集团的采购经理胡斌说压缩机检测线的项目今年不做了", "need", "压缩机检测线"),
+        ("美的集团的采购经理胡斌说压缩机检测线的项目今年不做了", "flags", ["delay"]),
+        ("罗总嫌我们的RFID标签单价太高", "need", "RFID标签"),
+    ],
+)
+def test_more_notes_as_reps_write_them(text, field, value):
+    assert _lead(text)[field] == value

@@ -41,7 +41,7 @@ _SAID = "说|表示|反馈|反映|抱怨|投诉|讲|提到|告诉|打来|觉得|
 # What may follow a full name right after a role (`CTO王磊约了…`, `总经理周建国下周要来`).
 _AFTER_ROLE_NAME = (
     f"{_SAID}|约|来|去|今天|明天|后天|下周|这周|本周|刚|已经|也|让|希望|准备|计划|打算"
-    "|电话|手机|微信|邮箱|通了|打了|发了|聊了|见了|开会|开视频|开个|吃饭|吃个|\\d"
+    "|电话|手机|微信|邮箱|通了|打了|发了|聊了|见了|开会|开视频|开个|吃饭|吃个|对我们|对你们|对这|\\d"
 )
 
 
@@ -231,8 +231,8 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
     # `派工程师`: a "surname" that ends a word (工程) starts no name
     candidates = [f for f in candidates if not _inside_a_word(text, f.start)]
     addressed = [f for f in candidates if _VOCATIVE.match(text, f.end) and not text[: f.start].strip()]
-    if len(candidates) > len(addressed):
-        candidates = [f for f in candidates if f not in addressed]  # `小李，帮我记一下：…` speaks to 小李
+    # `小李，帮我记一下：…`, `老李，帮我跟进一下…`: the note speaks to a colleague, who is no contact
+    candidates = [f for f in candidates if f not in addressed]
     if not candidates:
         return None
     # Earliest mention wins; at the same place the longer reading (`David Li` over `David`).
