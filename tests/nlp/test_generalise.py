@@ -315,3 +315,15 @@ def test_a_colleague_addressed_at_the_start_is_no_contact():
 )
 def test_more_notes_as_reps_write_them(text, field, value):
     assert _lead(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("经发局副局长麦志明说智慧园区一期的钱已经批了", "contact_name", "麦志明"),
+        ("深圳湾实验室的郑博士说流式细胞仪要进口的", "company", "深圳湾实验室"),
+        ("深圳湾实验室的郑博士说流式细胞仪要进口的", "need", "流式细胞仪"),  # jieba glues 仪要
+    ],
+)
+def test_surnames_labs_and_products_inside_glued_tokens(text, field, value):
+    assert _lead(text)[field] == value

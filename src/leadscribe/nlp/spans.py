@@ -41,7 +41,7 @@ def is_boundary(word: str, boundaries: Set[str] | None = None) -> bool:
     )
 
 
-def _glued(word: str) -> bool:
+def glued(word: str) -> bool:
     """A token jieba's HMM made up (`半和润丰`, `说点餐`): its characters are judged one by one."""
     return len(word) > 1 and not word.isascii() and not word_freq(word)
 
@@ -61,7 +61,7 @@ def _inner_and(pieces: list[tuple[int, str]], i: int, bounds: Set[str]) -> int |
     first = prev[-1]
     if not "\u4e00" <= first <= "\u9fff" or first in _PRONOUNS or is_boundary(first, bounds):
         return None
-    if len(prev) == 2 and _glued(prev) and is_boundary(prev[0], bounds):
+    if len(prev) == 2 and glued(prev) and is_boundary(prev[0], bounds):
         return prev_start + 1  # `跟天`: jieba glued the preposition to the name's first character
     if len(prev) != 1:
         return None
@@ -96,7 +96,7 @@ def walk_back(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None,
             break
         if word in _INNER_AND and (inner := _inner_and(pieces, i, bounds)) is not None:
             return inner  # `天和物流`: 和 inside a name, after its first character
-        if _glued(word):
+        if glued(word):
             for i in range(len(word) - 1, -1, -1):
                 if is_boundary(word[i], bounds):
                     return tok_start + i + 1
