@@ -327,3 +327,17 @@ def test_more_notes_as_reps_write_them(text, field, value):
 )
 def test_surnames_labs_and_products_inside_glued_tokens(text, field, value):
     assert _lead(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("景区票务系统要在明年五一前上线", "key_date", {"start": None, "end": "2027-05-01"}),
+        ("明年国庆前交付", "key_date", {"start": None, "end": "2027-10-01"}),
+        ("采购中心主任尤建华签完字了", "contact_name", "尤建华"),
+        ("新客户：爱心养老院，院长江丽华，电话13761234567", "contact_name", "江丽华"),  # 长江 is a word
+        ("跟进盛大游戏的IT运维经理Tony，服务器采购推迟", "company", "盛大游戏"),
+    ],
+)
+def test_a_year_before_a_holiday_titles_before_names_and_a_follow_up_verb(text, field, value):
+    assert _lead(text)[field] == value

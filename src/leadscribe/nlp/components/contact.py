@@ -41,7 +41,7 @@ _SAID = "说|表示|反馈|反映|抱怨|投诉|讲|提到|告诉|打来|觉得|
 # What may follow a full name right after a role (`CTO王磊约了…`, `总经理周建国下周要来`).
 _AFTER_ROLE_NAME = (
     f"{_SAID}|约|来|去|今天|明天|后天|下周|这周|本周|刚|已经|也|让|希望|准备|计划|打算"
-    "|电话|手机|微信|邮箱|通了|打了|发了|聊了|见了|开会|开视频|开个|吃饭|吃个|对我们|对你们|对这|\\d"
+    "|电话|手机|微信|邮箱|通了|打了|发了|聊了|见了|开会|开视频|开个|吃饭|吃个|对我们|对你们|对这|签|\\d"
 )
 
 
@@ -116,6 +116,8 @@ def _inside_a_word(text: str, start: int) -> bool:
     (`派工程师`: 工程 beats 派工; `负责人马总`: 负责人 beats 人马)."""
     if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] == "人":
         return False  # 负责人, 对接人, 联系人: a role word ending in 人 comes before names
+    if any(len(title) > 1 and text.endswith(title, 0, start) for title in lexicon.words("titles.txt")):
+        return False  # `院长江丽华`: a title ends right before the surname
     pair = word_freq(text[start - 1 : start + 1])
     before = max(word_freq(text[max(0, start - k) : start]) for k in (2, 3))
     return pair >= 1000 and pair > before

@@ -168,7 +168,7 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date, date] | None:
         if g["ypart"] == "年内":
             return today if y == today.year else date(y, 1, 1), date(y, 12, 31)
         return date(y, 12, 31), date(y, 12, 31)
-    if year is not None:
+    if year is not None and not g["holiday"]:
         return date(year, 1, 1), date(year, 12, 31)
     if g["mpart"]:
         start, end = _part(g["mpart"][1], today.year, today.month)
@@ -210,6 +210,9 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date, date] | None:
         return None, day  # type: ignore[return-value]
     if g["holiday"]:
         name = "春节" if g["holiday"] == "年" else g["holiday"]  # 年前 = before the Spring Festival
+        if year is not None:  # `明年五一`: that year's
+            day = _holiday(name, year)
+            return (day, day) if day is not None else None
         for y in (today.year, today.year + 1):
             day = _holiday(name, y)
             if day is not None and day >= today:
