@@ -341,3 +341,14 @@ def test_surnames_labs_and_products_inside_glued_tokens(text, field, value):
 )
 def test_a_year_before_a_holiday_titles_before_names_and_a_follow_up_verb(text, field, value):
     assert _lead(text)[field] == value
+
+
+def test_a_holiday_inside_a_name_is_no_date():
+    lead = _lead("管委会的经发处想做招商大数据平台，处长是俞国庆，预计明年3月立项")
+    assert lead["contact_name"] == "俞国庆"
+    assert lead["key_date"] == {"start": "2027-03-01", "end": "2027-03-31"}
+
+
+def test_a_contract_renewal_is_a_milestone_not_an_appointment():
+    lead = _lead("客户很满意上次的交付，口头说明年续约，还想加购两套质检系统")
+    assert lead["key_date"] == {"start": "2027-01-01", "end": "2027-12-31"} and lead["follow_up"] is None

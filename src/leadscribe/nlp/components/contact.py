@@ -62,7 +62,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "given": re.compile(rf"(?<![A-Za-z])(?P<name>(?:{given})(?: {_LATIN_WORD})?)(?![A-Za-z])"),
         # `总经理张伟说`, `采购经理李明，`: a full name right after a role.
         "after_role": re.compile(
-            rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={_AFTER_ROLE_NAME}|[,，。.\s]|$)"
+            rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?:是|叫)?(?P<name>(?:{surname})[一-龥]{{1,2}}?)"
+            rf"(?={_AFTER_ROLE_NAME}|[,，。.\s]|$)"
         ),
         # `老刘`, `小王`: an address form when the pair is no dictionary word (`小程序`, `老师` are).
         "familiar": re.compile(rf"[老小](?:{surname})"),

@@ -130,11 +130,14 @@ def _put_off(text: str, when: When) -> bool:
     return _PUT_OFF.search(text, max(0, when.span[0] - 40), when.span[0]) is not None
 
 
-def extract_dates(text: str, now: datetime) -> tuple[Field | None, Field | None]:
-    """(key_date, follow_up). now is tz-aware, already in the user's zone."""
+def extract_dates(text: str, now: datetime, names: tuple[Field, ...] = ()) -> tuple[Field | None, Field | None]:
+    """(key_date, follow_up). now is tz-aware, already in the user's zone. A time inside one of `names`
+    (`俞国庆` holds 国庆) is none."""
     key: Field | None = None
     follow: Field | None = None
     for when in _all_times(text, now):
+        if any(n.start < when.span[1] and when.span[0] < n.end for n in names):
+            continue
         if _ORIGINAL.search(text[max(0, when.span[0] - 4) : when.span[0]]) or _is_past(text, when):
             continue
         said = text[when.span[0] : when.span[1]]
@@ -163,5 +166,6 @@ class WhenFinder:
         if now is None:
             return doc
         lead = lead_of(doc)
-        lead.key_date, lead.follow_up = extract_dates(clean_of(doc), now)
+        names = tuple(f for f in (lead.contact_name,) if f is not None)
+        lead.key_date, lead.follow_up = extract_dates(clean_of(doc), now, names)
         return doc
