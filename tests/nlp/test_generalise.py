@@ -352,3 +352,27 @@ def test_a_holiday_inside_a_name_is_no_date():
 def test_a_contract_renewal_is_a_milestone_not_an_appointment():
     lead = _lead("客户很满意上次的交付，口头说明年续约，还想加购两套质检系统")
     assert lead["key_date"] == {"start": "2027-01-01", "end": "2027-12-31"} and lead["follow_up"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("设备工程师陶工说AOI检测设备的误判率太高，生产线已经停了半天", "complaint"),
+        ("采购员打电话催发货，说我们的逆变器比合同约定晚了一周", "complaint"),
+        ("王总那边说方案还可以，就是价格得再谈谈", "price_objection"),
+    ],
+)
+def test_faults_late_deliveries_and_price_talks(text, flag):
+    assert flag in _lead(text)["flags"]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("通威股份的采购员打电话催发货", "company", "通威股份"),
+        ("他持有公司的股份", "company", None),
+        ("竞争对手有金蝶、用友，下周五讲标", "key_date", {"start": "2026-12-04", "end": "2026-12-04"}),
+    ],
+)
+def test_share_companies_pronouns_and_bid_presentations(text, field, value):
+    assert _lead(text)[field] == value

@@ -75,8 +75,8 @@ def _valid(name: str, need_suffix: bool, person_of_it: bool = False) -> bool:
     A competitor's name is the customer only when the contact belongs to it (`华为的王总想采购…`).
     """
     p = _patterns()
-    if len(name) < 2 or is_person(name, plain_names=False):
-        return False
+    if len(name) < 2 or name[0] in "他她它我你您咱" or is_person(name, plain_names=False):
+        return False  # `他持有公司的股份`: a pronoun starts no organisation's name
     if name in lexicon.word_set("competitors.txt"):
         return person_of_it
     if p["suffix_end"].search(name):
