@@ -376,3 +376,15 @@ def test_faults_late_deliveries_and_price_talks(text, flag):
 )
 def test_share_companies_pronouns_and_bid_presentations(text, field, value):
     assert _lead(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("明早八点半到美的总部见冼总，记得带样机", "need", None),  # a sample we bring is no need
+        ("我们卖给润和物流的叉车电池续航不到标称的一半", "need", "叉车电池"),
+        ("校区负责人说招生系统太难用了，老师都不愿意用", "flags", ["complaint"]),
+    ],
+)
+def test_samples_batteries_and_hard_to_use(text, field, value):
+    assert _lead(text)[field] == value
