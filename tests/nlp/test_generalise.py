@@ -388,3 +388,21 @@ def test_share_companies_pronouns_and_bid_presentations(text, field, value):
 )
 def test_samples_batteries_and_hard_to_use(text, field, value):
     assert _lead(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "flags", "competitors"),
+    [
+        ("Ken said our quote is too expensive compared with Zebra.", ["competitor", "price_objection"], ["Zebra"]),
+        ("Northwind complained that the printers arrived damaged.", ["complaint"], []),
+        ("They are also looking at Honeywell.", ["competitor"], ["Honeywell"]),
+        ("Going with the plan we agreed.", [], []),
+    ],
+)
+def test_english_flags(text, flags, competitors):
+    lead = _lead(text)
+    assert sorted(lead["flags"]) == flags and lead["competitors"] == competitors
+
+
+def test_an_english_follow_up_about_an_upgrade_stays_a_follow_up():
+    assert _lead("Follow up with Priya at Lotus Pharma on Friday about the LIMS upgrade.")["follow_up"] == "2026-11-27"

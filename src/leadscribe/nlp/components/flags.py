@@ -78,7 +78,7 @@ def _named_by_context(text: str) -> list[Field]:
     found = []
     for rx in _context_patterns():
         for m in rx.finditer(text):
-            name = m.group("name").strip()
+            name = m.group("name").strip().rstrip(".")  # `compared with Zebra.`: the sentence's full stop
             if _vendor_like(name) and not negated(text, m.start(), m.end()):
                 found.append(Field(name, m.start("name"), m.start("name") + len(name), 0.7))
     return found
