@@ -406,3 +406,24 @@ def test_english_flags(text, flags, competitors):
 
 def test_an_english_follow_up_about_an_upgrade_stays_a_follow_up():
     assert _lead("Follow up with Priya at Lotus Pharma on Friday about the LIMS upgrade.")["follow_up"] == "2026-11-27"
+
+
+@pytest.mark.parametrize(
+    ("text", "flags", "competitors"),
+    [
+        ("采购部门对我们的线束报价有意见，说比立讯贵了百分之八", ["competitor", "price_objection"], ["立讯"]),
+        ("政企部金经理说专线续约价格要降15%，不然就转给电信", ["competitor", "price_objection"], ["电信"]),
+        ("今年的价格比去年贵了", ["price_objection"], []),
+    ],
+)
+def test_priced_against_another_vendor(text, flags, competitors):
+    lead = _lead(text)
+    assert sorted(lead["flags"]) == flags and lead["competitors"] == competitors
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [("河北省人民医院信息处处长贺建新说二期明年启动", "河北省人民医院"), ("武汉光谷的一家初创公司，CEO是周博", None)],
+)
+def test_an_information_office_and_a_start_up(text, company):
+    assert _lead(text)["company"] == company
