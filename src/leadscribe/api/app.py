@@ -75,6 +75,12 @@ async def _listen(name: str, runner: Callable[..., Any], channel: Channel, submi
         log.exception("%s listener stopped", name)
 
 
+def build_dispatcher(settings: Settings, db: Database, channels: dict[str, Channel]) -> Dispatcher:
+    """The conversation and its durable intake, configured from settings (web process and worker alike)."""
+    conversation = Conversation(playbooks_file=settings.playbooks_file, workday_end=settings.workday_end)
+    return Dispatcher(db, channels, conversation)
+
+
 def warm_up() -> None:
     from ..nlp.pipeline import get_pipeline
 
@@ -106,9 +112,7 @@ def create_app(
     db = db or Database(settings.db_url)
     db.upgrade()
     channels = build_channels(settings) if channels is None else channels
-    dispatcher = Dispatcher(
-        db, channels, Conversation(playbooks_file=settings.playbooks_file, workday_end=settings.workday_end)
-    )
+    dispatcher = build_dispatcher(settings, db, channels)
     scheduler_on = settings.scheduler_enabled if run_scheduler is None else run_scheduler
     child = None
     if (worker or settings.worker) == "process":

@@ -115,11 +115,10 @@ class WorkerProcess:
 
 async def run_worker(settings: Settings, wake_fd: int | None = None, ready_fd: int | None = None) -> None:
     """The child's main: process the inbox (and run the scheduler) until the pipe closes or SIGTERM."""
-    from ..bot.conversation import Conversation
-    from ..bot.dispatch import Dispatcher
     from ..bot.worker import InboxWorker
     from ..crm.db import Database
-    from .app import build_channels, warm_up
+    from ..reminders.leader import leader_for
+    from .app import build_channels, build_dispatcher, warm_up
 
     with contextlib.suppress(OSError):
         os.nice(5)  # on a shared CPU the webhooks' acknowledgements go first
@@ -130,11 +129,7 @@ async def run_worker(settings: Settings, wake_fd: int | None = None, ready_fd: i
     db = Database(settings.db_url)
     db.upgrade()
     channels = build_channels(settings)
-    dispatcher = Dispatcher(
-        db, channels, Conversation(playbooks_file=settings.playbooks_file, workday_end=settings.workday_end)
-    )
-    from ..reminders.leader import leader_for
-
+    dispatcher = build_dispatcher(settings, db, channels)
     worker = InboxWorker(dispatcher, lock=leader_for(settings.db_url, "inbox"))
     if wake_fd is not None:
         os.set_blocking(wake_fd, False)

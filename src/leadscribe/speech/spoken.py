@@ -92,14 +92,18 @@ def spoken_amounts(text: str) -> str:
     with what follows (`一点无意义` stays).
     """
 
+    def cued(m: re.Match[str]) -> bool:
+        return _money_cues().search(text[max(0, m.start() - _CUE_WIDTH) : m.start()]) is not None
+
+    def starts_word(u: str, m: re.Match[str]) -> bool:
+        after = text[m.end() : m.end() + 1]
+        return u in _KEEP or bool(after and is_word(u + after))
+
     def decimal(m: re.Match[str]) -> str:
         head, d, u = m.groups()
-        if not _money_cues().search(text[max(0, m.start() - _CUE_WIDTH) : m.start()]):
-            return m.group(0)
         digit = d if d in _NUMERAL else _CN_DIGIT.get(_py(d))
         unit = u if u in "万亿" else _UNIT.get(_py(u))
-        after = text[m.end() : m.end() + 1]
-        if digit is None or unit is None or d in _KEEP or u in _KEEP or (after and is_word(u + after)):
+        if not cued(m) or digit is None or unit is None or d in _KEEP or starts_word(u, m):
             return m.group(0)
         return head + digit + unit
 
@@ -112,20 +116,14 @@ def spoken_amounts(text: str) -> str:
 
     def whole(m: re.Match[str]) -> str:
         number, u = m.groups()
-        after = text[m.end() : m.end() + 1]
-        if u == "万" or u in _KEEP or _py(u) not in _WAN or (after and is_word(u + after)):
-            return m.group(0)
-        if not _money_cues().search(text[max(0, m.start() - _CUE_WIDTH) : m.start()]):
+        if u == "万" or _py(u) not in _WAN or starts_word(u, m) or not cued(m):
             return m.group(0)
         return number + "万"
 
     def digit_decimal(m: re.Match[str]) -> str:
         number, u = m.groups()
         unit = _UNIT.get(_py(u)) or ("万" if _py(u) == "wen" else None)
-        after = text[m.end() : m.end() + 1]
-        if u in "万亿" or unit is None or u in _KEEP or (after and is_word(u + after)):
-            return m.group(0)
-        if not _money_cues().search(text[max(0, m.start() - _CUE_WIDTH) : m.start()]):
+        if u in "万亿" or unit is None or starts_word(u, m) or not cued(m):
             return m.group(0)
         return number + unit
 

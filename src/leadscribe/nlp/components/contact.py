@@ -30,7 +30,6 @@ _AFTER_ROLE = re.compile(
     r"(?= ?(?:说|表示|反馈|讲|觉得|开|吃|聊|通|见|认为|那边|这边|[,.:;!?，。：；！？\s]|$))"
 )
 _COMMON_WORD_FREQ = 50
-_EVERYDAY_PAIR_FREQ = 1000
 _EVERYDAY_WORD_FREQ = 1000
 # What may stand right before a full name: punctuation or a short function word.
 _NAME_OPENERS = frozenset(",.:;!?()，。：；！？（）、的跟和与是给找见约了")
@@ -121,12 +120,12 @@ def _inside_a_word(text: str, start: int) -> bool:
         return False  # `院长江丽华`: a title ends right before the surname
     pair = word_freq(text[start - 1 : start + 1])
     before = max(word_freq(text[max(0, start - k) : start]) for k in (2, 3))
-    return pair >= 1000 and pair > before
+    return pair >= _EVERYDAY_WORD_FREQ and pair > before
 
 
 def _familiar_word(pair: str) -> bool:
     """`小时`, `老师`: an everyday word; `小林`, `老王` (in jieba's dictionary as names) are people."""
-    return pair in lexicon.word_set("familiar_words.txt") or word_freq(pair) >= _EVERYDAY_PAIR_FREQ
+    return pair in lexicon.word_set("familiar_words.txt") or word_freq(pair) >= _EVERYDAY_WORD_FREQ
 
 
 def _is_word(chars: str) -> bool:

@@ -115,9 +115,8 @@ def after_cue(doc: Doc, text: str, cue: re.Pattern[str], taken: list[Field]) -> 
 
 def first_product(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     """The first phrase ending in a product word (`HIS系统升级项目` -> `HIS系统升级`)."""
-    ends = {end for _, end in token_offsets(doc)}
-    # inside a token jieba's HMM made up (`仪要`), every character boundary may end a product word
-    ends |= {i for a, b in token_offsets(doc) if glued(text[a:b]) for i in range(a + 1, b)}
+    # a token's end; inside a token jieba's HMM made up (`仪要`), every character boundary
+    ends = {i for a, b in token_offsets(doc) for i in (range(a + 1, b + 1) if glued(text[a:b]) else (b,))}
     for m in _lex()["head"].finditer(text):
         if m.end() not in ends or _overlaps(m.start(), m.end(), taken):
             continue
