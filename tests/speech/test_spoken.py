@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from leadscribe.speech.correct import snap_surnames, spoken_phones
-from leadscribe.speech.spoken import snap_sign, snap_time_words, snap_titles, spoken_amounts
+from leadscribe.speech.spoken import snap_said, snap_sign, snap_time_words, snap_titles, spoken_amounts
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -25,7 +25,7 @@ def _texts() -> list[str]:
 def test_correct_text_is_never_changed() -> None:
     texts = _texts()
     assert len(texts) > 300
-    for fix in (snap_titles, spoken_amounts, snap_time_words, snap_sign):
+    for fix in (snap_titles, snap_said, spoken_amounts, snap_time_words, snap_sign):
         assert [t for t in texts if fix(t) != t] == [], fix.__name__
 
 
@@ -143,3 +143,47 @@ def test_sign_heard_as_thousand_after_a_day_in_a_contract_sentence(heard: str, m
 )
 def test_a_thousand_that_counts_stays(said: str) -> None:
     assert snap_sign(said) == said
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("海天集团的王总书这个方案可以", "海天集团的王总说这个方案可以"),
+        ("采购部的照功收样机不错", "采购部的照功说样机不错"),  # snap_titles then reads 照工说
+        ("财务的李经理所价格还能谈", "财务的李经理说价格还能谈"),
+    ],
+)
+def test_said_heard_as_a_near_sound_after_a_title(heard: str, meant: str) -> None:
+    assert snap_said(heard) == meant
+
+
+@pytest.mark.parametrize(
+    "said", ["王总收到了报价", "这是总书记讲的", "李工所以没来", "张总说的没错", "书店的老板收钱", "项目成功收尾"]
+)
+def test_words_after_a_title_stay(said: str) -> None:
+    assert snap_said(said) == said
+
+
+def test_said_then_title_then_surname_repairs_a_whole_contact() -> None:
+    assert snap_surnames(snap_titles(snap_said("设备部的照功收光伏板坏了"))) == "设备部的赵工说光伏板坏了"
+
+
+def test_a_function_word_before_a_longer_title_word_is_no_surname() -> None:
+    assert snap_surnames("这是总书记讲的") == "这是总书记讲的"
+    assert snap_surnames("南城小馆和老板说") == "南城小馆何老板说"
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("城南饭店的卓老百说下月开业", "城南饭店的卓老板说下月开业"),
+        ("那个严老版说要先看样品", "那个严老板说要先看样品"),
+    ],
+)
+def test_a_two_character_title_heard_with_a_wrong_final(heard: str, meant: str) -> None:
+    assert snap_titles(heard) == meant
+
+
+@pytest.mark.parametrize("said", ["老百姓说好", "市场部的刘老表说", "王经济说"])
+def test_near_titles_that_are_words_stay(said: str) -> None:
+    assert snap_titles(said) == said

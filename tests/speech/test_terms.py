@@ -22,6 +22,9 @@ DATA = Path(__file__).resolve().parents[1] / "data"
         ("他们更倾向卖锐", "他们更倾向迈瑞"),  # competitor lexicon
         ("要求下周给出证改报告", "要求下周给出整改报告"),
         ("冷恋车的温控", "冷链车的温控"),
+        ("客户想上一套光伏你变器", "客户想上一套光伏逆变器"),  # 你 inside a longer word of the same sound
+        ("到货以后首机联系我", "到货以后手机联系我"),
+        ("区里的应极管理局要招标", "区里的应急管理局要招标"),
     ],
 )
 def test_misheard_domain_words_are_snapped(heard: str, meant: str) -> None:
@@ -34,7 +37,8 @@ def _texts(name: str) -> list[str]:
 
 
 def test_correct_text_is_never_changed() -> None:
-    texts = _texts("dev.jsonl") + _texts("lead_holdout.jsonl") + _texts("crosswoz_phone_val.jsonl")
+    texts = _texts("dev.jsonl") + _texts("lead_holdout.jsonl") + _texts("lead_holdout2.jsonl")
+    texts += _texts("crosswoz_phone_val.jsonl")
     assert len(texts) > 300
     assert [t for t in texts if correct_terms(t) != t] == []
     assert [t for t in texts if snap_surnames(t) != t] == []
@@ -88,3 +92,37 @@ def test_pauses_become_commas_but_numbers_and_english_keep_their_spaces() -> Non
     assert punctuate(["手机 138 1234 5678"]) == "手机，138 1234 5678"
     assert punctuate(["Pacific Dental 的 Dr. Chen"]) == "Pacific Dental 的 Dr. Chen"
     assert punctuate(["好的。", "明天见"]) == "好的。明天见"
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("仓库装的温度传染器失灵了", "仓库装的温度传感器失灵了"),  # 染 for 感: one syllable, same final
+        ("工厂的扣压机老是漏气", "工厂的空压机老是漏气"),  # 扣 for 空: same initial
+    ],
+)
+def test_one_near_sounding_character_in_a_long_word_is_snapped(heard: str, meant: str) -> None:
+    assert correct_terms(heard) == meant
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "能不能再便一点",  # 便利店 is two characters away
+        "下周上演示",  # 实验室 differs in every character
+        "北京海润艾丽华酒店",  # a name that sounds a little like 智慧酒店
+        "准备下周一追加采购10台服务器",  # 台 and 云 share no sound
+        "便利的采购说",  # a function word is changed only for a word of exactly its sound
+    ],
+)
+def test_near_sounds_need_one_odd_character_sharing_a_sound(said: str) -> None:
+    assert correct_terms(said) == said
+
+
+def test_a_surname_before_a_title_starts_no_correction() -> None:
+    assert correct_terms("厂里的李工说设备老化了") == "厂里的李工说设备老化了"  # not 理工
+    assert correct_terms("上智能门金总预算200万") == "上智能门禁总预算200万"  # a word may end on it
+
+
+def test_a_second_pass_sees_the_first_passs_repair() -> None:
+    assert correct_terms("他们原来用的华卫迎，想换掉") == "他们原来用的华为云，想换掉"

@@ -68,3 +68,26 @@ def test_a_noisy_note_transcribes_the_same_every_time() -> None:
     """No sampling fallback: the rep sees the same card for the same note, and benches repeat."""
     texts = {speech.transcribe(VOICE / "noisy_d041.amr").text for _ in range(3)}
     assert len(texts) == 1 and "医院" in texts.pop()
+
+
+def test_the_encoder_sees_the_audio_plus_the_padding_asked_for() -> None:
+    import numpy as np
+
+    from leadscribe.speech.engine import _trimmed
+
+    features = np.zeros((80, 3000), dtype=np.float32)
+    features[:, :950] = -0.5  # 9.5 s of log-mel, then faster-whisper's zero padding
+    assert _trimmed(features, 1000).shape == (80, 2000)  # 9.5 s + 10 s, up to a whole second
+    assert _trimmed(features[None], 0).shape == (1, 80, 1000)
+    assert _trimmed(features, 3000).shape == (80, 3000)  # never longer than the window
+    features[:, 2990] = 0.1  # audio to the end: nothing to cut
+    assert _trimmed(features, 500).shape == (80, 3000)
+
+
+def test_full_padding_is_plain_faster_whisper() -> None:
+    from faster_whisper import WhisperModel
+
+    from leadscribe.speech.engine import _model_class
+
+    assert _model_class(30) is WhisperModel
+    assert issubclass(_model_class(10), WhisperModel) and _model_class(10) is not WhisperModel

@@ -148,13 +148,31 @@ def _all_surnames() -> frozenset[str]:
 _TITLE_WORD_FREQ = 20
 
 
+def _starts_word(text: str, i: int) -> bool:
+    """A frequent word of two or three characters starts at i (`总价`, `总书记`, `工作`)."""
+    from .terms import word_freq
+
+    return any(word_freq(text[i : i + n]) >= _TITLE_WORD_FREQ for n in (2, 3) if i + n <= len(text))
+
+
+def title_surnames(text: str) -> set[int]:
+    """Positions of a surname right before a title (`李工`, `王经理`): a person, whatever word it sounds like."""
+    surnames = _all_surnames()
+    found = set()
+    for i, ch in enumerate(text):
+        title = next((t for t in _TITLES if text.startswith(t, i + 1)), None) if ch in surnames else None
+        if title and not (len(title) == 1 and _starts_word(text, i + 1)):
+            found.add(i)
+    return found
+
+
 def snap_surnames(text: str) -> str:
     """`流总` -> `刘总`: a character that is no surname, right before a title, sounding like a common surname.
 
     Only where the character does not form a word with what follows it (副总, 老总, 项目经理 stay) and the title
     does not start a longer word (总共, 总价).
     """
-    from .terms import is_word, word_freq
+    from .terms import is_word
 
     surnames, by_sound = _all_surnames(), _surname_by_sound()
     out = list(text)
@@ -166,7 +184,7 @@ def snap_surnames(text: str) -> str:
         title = next((t for t in _TITLES if text.startswith(t, i + 1)), None)
         if title is None or is_word(ch + title):
             continue
-        if len(title) == 1 and word_freq(text[i + 1 : i + 3]) >= _TITLE_WORD_FREQ:
+        if len(title) == 1 and _starts_word(text, i + 1):
             continue
         surname = by_sound.get(lazy_pinyin(ch)[0])
         if surname:

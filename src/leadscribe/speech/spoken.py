@@ -53,6 +53,17 @@ def _sounds_like_surname(ch: str) -> bool:
     return ch in _all_surnames() or _py(ch) in _surname_by_sound()
 
 
+def _sounds_like(span: str, title: str, key: tuple[str, ...]) -> bool:
+    """The title's sound; a two-character title also with one syllable off by its final (`老百` for 老板) when
+    that makes no word (`老表` is one)."""
+    heard = _key(span)
+    if heard == key:
+        return True
+    odd = [i for i, (a, b) in enumerate(zip(span, title, strict=True)) if a != b]
+    near = len(odd) == 1 and heard[odd[0]][0] == key[odd[0]][0]
+    return len(title) > 1 and near and not is_word(span)
+
+
 def snap_titles(text: str) -> str:
     """`韩公说` -> `韩工说`: a title's homophone right after a surname, before what follows a contact.
 
@@ -63,7 +74,7 @@ def snap_titles(text: str) -> str:
         key, n = _key(title), len(title)
         for i in range(1, len(out) - n + 1):
             span = out[i : i + n]
-            if span == title or not all(_HAN.match(c) for c in span) or _key(span) != key:
+            if span == title or not all(_HAN.match(c) for c in span) or not _sounds_like(span, title, key):
                 continue
             if any(a != b and a in _KEEP for a, b in zip(span, title, strict=True)):
                 continue
@@ -74,6 +85,30 @@ def snap_titles(text: str) -> str:
                 continue
             out = out[:i] + title + rest
     return out
+
+
+# 说 heard as a near sound (`丁总书储能系统`, `赵工收光伏…`)
+_SAID_SOUNDS = frozenset({"shu", "shou", "suo"})
+
+
+def snap_said(text: str) -> str:
+    """`丁总书储能系统` -> `丁总说储能系统`: 说's near sound right after a surname and a title (or its homophone).
+
+    Left alone when the character makes a word with the next one (`王总收到`, `总书记`, `李工所以`).
+    """
+    out = list(text)
+    for i in range(2, len(text) - 1):
+        ch = text[i]
+        if ch == "说" or _py(ch) not in _SAID_SOUNDS or not _HAN.match(text[i + 1]) or is_word(text[i : i + 2]):
+            continue
+        for title in _SNAP_TITLES:
+            j = i - len(title)
+            if j >= 1 and _key(text[j:i]) == _key(title) and _sounds_like_surname(text[j - 1]):
+                # a title's homophone must not be part of a word with the character before it (成功收)
+                if text[j:i] == title or not is_word(text[j - 1 : i]):
+                    out[i] = "说"
+                break
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

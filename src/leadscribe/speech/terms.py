@@ -17,7 +17,9 @@ from pypinyin import Style, pinyin
 
 MIN_LEN = 2
 MAX_LEN = 6
-# Function words Whisper gets right; changing them made correct text wrong (`老是` -> `老师`).
+NEAR_MIN_LEN = 3  # shorter words are matched by exact sound only
+# Function words Whisper gets right: changed only inside a longer word that sounds exactly the same (你变器 ->
+# 逆变器); elsewhere changing them made correct text wrong (`老是` -> `老师`, `便利的` -> `便利店`).
 _KEEP = frozenset("是的了在有和要说我你他她它们这那就也都还又很给跟对把被从到")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _NLP_DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
@@ -87,14 +89,48 @@ def _known_better(span: str, word: str) -> bool:
     return span in vocabulary() or freq.get(span, 0) > max(freq.get(word, 0), 1) * 2
 
 
-def _match(run: str, start: int, n: int, index: dict[tuple[str, ...], list[str]]) -> str | None:
+def _syllables(text: str) -> list[tuple[str, str]]:
+    initials = pinyin(text, style=Style.INITIALS, strict=False, errors="ignore")
+    finals = pinyin(text, style=Style.FINALS, strict=False, errors="ignore")
+    return [(i[0], f[0]) for i, f in zip(initials, finals, strict=False)]
+
+
+@lru_cache(maxsize=1)
+def _near_index() -> dict[int, list[tuple[str, list[tuple[str, str]]]]]:
+    """Vocabulary words of 3+ characters by length, with their syllables, for near-homophone matches."""
+    by_len: dict[int, list[tuple[str, list[tuple[str, str]]]]] = {}
+    for word in sorted(vocabulary()):
+        if len(word) >= NEAR_MIN_LEN and len(syllables := _syllables(word)) == len(word):
+            by_len.setdefault(len(word), []).append((word, syllables))
+    return by_len
+
+
+def _near(span: str) -> str | None:
+    """The one vocabulary word `span` spells but for one character heard with a near sound (传染器 -> 传感器).
+
+    The other characters must be the word's own, and the odd one must keep its syllable's initial or final.
+    """
+    syllables = _syllables(span)
+    if len(syllables) != len(span):
+        return None
+    found = set()
+    for word, sounds in _near_index().get(len(span), []):
+        odd = [i for i, (a, b) in enumerate(zip(span, word, strict=True)) if a != b]
+        if len(odd) == 1 and (x := syllables[odd[0]]) != (y := sounds[odd[0]]) and (x[0] == y[0] or x[1] == y[1]):
+            found.add(word)
+    return found.pop() if len(found) == 1 else None
+
+
+def _match(run: str, start: int, n: int, index: dict[tuple[str, ...], list[str]]) -> tuple[str | None, bool]:
+    """The vocabulary word the span misspells, and whether it sounds exactly the same."""
     span = run[start : start + n]
     key = tuple(s[0] for s in pinyin(span, style=Style.NORMAL, errors="ignore"))
     words = index.get(key) if len(key) == n else None
     # the span's own reading only: other readings of a character (台 as yí) made correct text wrong
-    if words and words[0] != span and not _known_better(span, words[0]):
-        return words[0]
-    return None
+    word = words[0] if words else _near(span) if n >= NEAR_MIN_LEN else None
+    if word and word != span and not _known_better(span, word):
+        return word, bool(words)
+    return None, False
 
 
 def _boundaries(run: str) -> tuple[set[int], set[int]]:
@@ -112,12 +148,23 @@ def _boundaries(run: str) -> tuple[set[int], set[int]]:
 
 
 def correct_terms(text: str, keep: Iterable[str] = ()) -> str:
+    """Snap misheard vocabulary words; a second pass sees what the first made (华卫迎 -> 华为迎 -> 华为云)."""
+    keep = list(keep)
+    once = _correct_once(text, keep)
+    return once if once == text else _correct_once(once, keep)
+
+
+def _correct_once(text: str, keep: Iterable[str]) -> str:
     """Replace homophone misspellings of vocabulary words, longest words first, never overlapping.
 
     A span must start and end on a word boundary and hold at least one lone character: a misheard word breaks
     into single characters (`有现公司` -> 有|现|公司), while correct text cuts into whole words. Occurrences of
-    `keep` (the rep's own customer names) are never touched.
+    `keep` (the rep's own customer names) are never touched, and no span starts at a surname before a title (李工
+    is no misheard 理工).
     """
+    from .correct import title_surnames
+
+    people = title_surnames(text)
     index = _index()
     if not index:
         return text
@@ -132,13 +179,15 @@ def correct_terms(text: str, keep: Iterable[str] = ()) -> str:
         taken = protected[base : base + len(run)]
         for n in range(min(MAX_LEN, len(run)), MIN_LEN - 1, -1):
             for i in range(len(run) - n + 1):
-                if any(taken[i : i + n]) or i not in edges or i + n not in edges:
+                if any(taken[i : i + n]) or i not in edges or i + n not in edges or base + i in people:
                     continue
                 if not any(j in singles for j in range(i, i + n)):
                     continue
-                word = _match(run, i, n, index)
-                if word is not None and not any(
-                    a != b and a in _KEEP for a, b in zip(run[i : i + n], word, strict=True)
+                word, exact = _match(run, i, n, index)
+                if word is not None and (
+                    exact
+                    and n > MIN_LEN
+                    or not any(a != b and a in _KEEP for a, b in zip(run[i : i + n], word, strict=True))
                 ):
                     out[base + i : base + i + n] = list(word)
                     taken[i : i + n] = [True] * n
