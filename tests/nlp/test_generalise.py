@@ -427,3 +427,29 @@ def test_priced_against_another_vendor(text, flags, competitors):
 )
 def test_an_information_office_and_a_start_up(text, company):
     assert _lead(text)["company"] == company
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("联系人，郑海涛，电话13912345678", "郑海涛"),
+        ("联系人, 潘丽 手机13800138000", "潘丽"),
+        ("联系人，彭立新手机139", "彭立新"),
+    ],
+)
+def test_a_label_then_a_comma_names_the_contact(text, name):
+    # dictated notes put a pause (a comma) where a written note has a colon
+    assert _lead(text)["contact_name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("万科物业要确定门禁系统的供应商", "门禁系统"),
+        ("客户下周敲定充电桩的方案", "充电桩"),
+        ("他们还没决定CT设备的品牌", "CT设备"),
+        ("学校月底选定录播系统", "录播系统"),
+    ],
+)
+def test_a_decision_verb_is_not_part_of_the_need(text, need):
+    assert _lead(text)["need"] == need

@@ -53,7 +53,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "titled": re.compile(rf"(?P<surname>{surname})(?P<title>{title})"),
         "labelled": re.compile(
-            rf"(?:{cue})\s*(?:[:：]|是|为)?\s*(?P<name>(?:{surname})[一-龥]{{1,2}})(?=[,，。.、;；(（\s\d+]|$|{_AFTER_NAME})"
+            rf"(?:{cue})\s*(?:[:：,，]|是|为)?\s*(?P<name>(?:{surname})[一-龥]{{1,2}})(?=[,，。.、;；(（\s\d+]|$|{_AFTER_NAME})"
         ),
         "said": re.compile(rf"的\s*(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={_SAID})"),
         # `王磊是…`, `。周敏说…`: a full name opening a clause, as its subject.
