@@ -25,6 +25,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
         ("客户想上一套光伏你变器", "客户想上一套光伏逆变器"),  # 你 inside a longer word of the same sound
         ("到货以后首机联系我", "到货以后手机联系我"),
         ("区里的应极管理局要招标", "区里的应急管理局要招标"),
+        ("超市想换一套收音系统", "超市想换一套收银系统"),  # whole words, but a long word of the very same sound
     ],
 )
 def test_misheard_domain_words_are_snapped(heard: str, meant: str) -> None:

@@ -18,6 +18,8 @@ from pypinyin import Style, pinyin
 MIN_LEN = 2
 MAX_LEN = 6
 NEAR_MIN_LEN = 3  # shorter words are matched by exact sound only
+# A span of whole dictionary words is a misspelling only of a long word of its exact sound (收音系统 -> 收银系统).
+WHOLE_WORDS_MIN_LEN = 4
 # Function words Whisper gets right: changed only inside a longer word that sounds exactly the same (你变器 ->
 # 逆变器); elsewhere changing them made correct text wrong (`老是` -> `老师`, `便利的` -> `便利店`).
 _KEEP = frozenset("是的了在有和要说我你他她它们这那就也都还又很给跟对把被从到")
@@ -158,7 +160,8 @@ def _correct_once(text: str, keep: Iterable[str]) -> str:
     """Replace homophone misspellings of vocabulary words, longest words first, never overlapping.
 
     A span must start and end on a word boundary and hold at least one lone character: a misheard word breaks
-    into single characters (`有现公司` -> 有|现|公司), while correct text cuts into whole words. Occurrences of
+    into single characters (`有现公司` -> 有|现|公司), while correct text cuts into whole words (a word of four or
+    more characters of exactly the same sound is the exception). Occurrences of
     `keep` (the rep's own customer names) are never touched, and no span starts at a surname before a title (李工
     is no misheard 理工).
     """
@@ -181,9 +184,12 @@ def _correct_once(text: str, keep: Iterable[str]) -> str:
             for i in range(len(run) - n + 1):
                 if any(taken[i : i + n]) or i not in edges or i + n not in edges or base + i in people:
                     continue
-                if not any(j in singles for j in range(i, i + n)):
+                whole_words = not any(j in singles for j in range(i, i + n))
+                if whole_words and n < WHOLE_WORDS_MIN_LEN:
                     continue
                 word, exact = _match(run, i, n, index)
+                if whole_words and not exact:
+                    continue
                 if word is not None and (
                     exact
                     and n > MIN_LEN
