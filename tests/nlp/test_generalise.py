@@ -453,3 +453,34 @@ def test_a_label_then_a_comma_names_the_contact(text, name):
 )
 def test_a_decision_verb_is_not_part_of_the_need(text, need):
     assert _lead(text)["need"] == need
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [("刚见完新华书店的蒋经理，他们想换收银机", "新华书店"), ("聊完金桥物流的邵总，回公司", "金桥物流")],
+)
+def test_a_finished_visit_is_not_part_of_the_name(text, company):
+    assert _lead(text)["company"] == company
+
+
+@pytest.mark.parametrize(
+    ("text", "competitors"),
+    [
+        ("宏图建设的采购说钢筋的报价比中天钢铁高了5个点", ["中天钢铁"]),
+        ("他说我们的价格比别人高了不少", []),
+        ("这个月的报价比上个月高了", []),
+    ],
+)
+def test_a_price_above_another_vendors_names_it(text, competitors):
+    lead = _lead(text)
+    assert lead["competitors"] == competitors
+    assert "price_objection" in lead["flags"]
+
+
+def test_a_time_word_starting_with_a_buying_cue_is_no_need():
+    # 上 of 上个月 is no 上 (install) of 上一套
+    assert _lead("这个月的销量比上个月低了")["need"] is None
+
+
+def test_a_decision_due_by_a_date_is_a_milestone():
+    assert _lead("想给工厂买两台叉车，月底前要定。")["key_date"] == {"start": None, "end": "2026-11-30"}

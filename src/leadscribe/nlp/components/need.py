@@ -23,6 +23,8 @@ _QUANTITY = re.compile(
 _MAX_CHARS = 20
 _MAX_NOUN = 8
 _MEASURE = re.compile(r"[套台批个条只款部辆块]")
+# `比上个月低了`: a cue that starts a time word (上个月, 上周) is no cue
+_TIME_AFTER = re.compile(r"个?(?:月|周|星期|礼拜|季度|半年|年|次|回)")
 
 
 @lexicon.derived
@@ -97,6 +99,8 @@ def after_cue(doc: Doc, text: str, cue: re.Pattern[str], taken: list[Field]) -> 
     A counted short phrase without a product word counts too (`想采购一套智慧黑板`).
     """
     for m in cue.finditer(text):
+        if _TIME_AFTER.match(text, m.end()):
+            continue
         qty = _QUANTITY.match(text, m.end())
         start = qty.end()
         run_end = _run_end(doc, text, start)
