@@ -484,3 +484,21 @@ def test_a_time_word_starting_with_a_buying_cue_is_no_need():
 
 def test_a_decision_due_by_a_date_is_a_milestone():
     assert _lead("想给工厂买两台叉车，月底前要定。")["key_date"] == {"start": None, "end": "2026-11-30"}
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("设备装好一周了还没调试，你们工程师到底什么时候来？", True),
+        ("货到了半个月都没安装，售后到底还要拖多久", True),
+        ("客户问我们到底什么时候能报价", False),
+        ("货到了还没付款", False),
+    ],
+)
+def test_overdue_work_the_customer_presses_for_is_a_complaint(text, complaint):
+    assert ("complaint" in _lead(text)["flags"]) is complaint
+
+
+def test_a_result_due_by_a_date_is_a_milestone():
+    lead = _lead("他们在评估SAP和我们的ERP，年底前出结果。")
+    assert lead["key_date"] == {"start": None, "end": "2026-12-31"} and lead["follow_up"] is None
