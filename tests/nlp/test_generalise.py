@@ -502,3 +502,29 @@ def test_overdue_work_the_customer_presses_for_is_a_complaint(text, complaint):
 def test_a_result_due_by_a_date_is_a_milestone():
     lead = _lead("他们在评估SAP和我们的ERP，年底前出结果。")
     assert lead["key_date"] == {"start": None, "end": "2026-12-31"} and lead["follow_up"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "competitors"),
+    [
+        ("检验科想换一台生化分析仪，竞品是罗氏和迈瑞。", ["罗氏", "迈瑞"]),
+        ("竞争对手主要是博世和一家本地厂", ["博世"]),
+        ("竞品有雅培", ["雅培"]),
+    ],
+)
+def test_listed_competitors_are_named(text, competitors):
+    lead = _lead(text)
+    assert lead["competitors"] == competitors and "competitor" in lead["flags"]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("觉得我们的报价偏高，隔壁那家才一块二一套。", True),
+        ("对面那家报价比我们低两成", True),
+        ("我们隔壁那家店生意很好", False),
+        ("客户是隔壁家的老板", False),
+    ],
+)
+def test_a_vendor_next_door_offering_a_price_is_a_competitor(text, flagged):
+    assert ("competitor" in _lead(text)["flags"]) is flagged
