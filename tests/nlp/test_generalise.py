@@ -528,3 +528,20 @@ def test_listed_competitors_are_named(text, competitors):
 )
 def test_a_vendor_next_door_offering_a_price_is_a_competitor(text, flagged):
     assert ("competitor" in _lead(text)["flags"]) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("老周，明天上午帮我去趟恒通机械，把合同盖章版拿回来。", None),
+        ("小吴，下周三你跟一下华星电子的报价", None),
+        ("老周，明天上午去了恒通机械", "老周"),  # no request: 老周 is who the note is about
+    ],
+)
+def test_a_colleague_asked_for_something_after_a_time_is_no_contact(text, contact):
+    assert _lead(text)["contact_name"] == contact
+
+
+@pytest.mark.parametrize("text", ["【转发】市三中 总务处 梁主任：报价收到了", "人大附中的老师"])
+def test_numbered_and_affiliated_schools_are_education(text):
+    assert _lead(text)["industry"] == "教育"

@@ -200,7 +200,11 @@ def speaker_contact(text: str, speaker: tuple[int, int] | None) -> Field | None:
     return None
 
 
-_VOCATIVE = re.compile(r"\s*[，,：:]\s*(?:帮|麻烦|你|记|请|给我)")
+# `老李，帮我…`, `老周，明天上午帮我…`: a colleague addressed, then asked for something
+_VOCATIVE = re.compile(
+    r"\s*[，,：:]\s*(?:[今明后][天早晚]|[上中下]午|晚上|早上|这周[一二三四五六日天]?|下?周[一二三四五六日天]?)*"
+    r"\s*(?:帮|麻烦|你|记|请|给我)"
+)
 
 
 def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | None:
