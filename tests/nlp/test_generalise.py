@@ -545,3 +545,13 @@ def test_a_colleague_asked_for_something_after_a_time_is_no_contact(text, contac
 @pytest.mark.parametrize("text", ["【转发】市三中 总务处 梁主任：报价收到了", "人大附中的老师"])
 def test_numbered_and_affiliated_schools_are_education(text):
     assert _lead(text)["industry"] == "教育"
+
+
+def test_spoken_competitor_list_and_brewery_industry():
+    lead = _lead("就是 那个 青岛啤酒的设备处 想上一条新的灌装线 明年二月份招标 竞争的有克朗斯")
+    assert lead["competitors"] == ["克朗斯"] and lead["flags"] == ["competitor"]
+    assert lead["industry"] == "制造"
+
+
+def test_a_bus_maker_is_automotive():
+    assert _lead("金龙客车的毛工说电机控制器故障率有点高")["industry"] == "汽车"
