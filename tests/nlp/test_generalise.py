@@ -555,3 +555,17 @@ def test_spoken_competitor_list_and_brewery_industry():
 
 def test_a_bus_maker_is_automotive():
     assert _lead("金龙客车的毛工说电机控制器故障率有点高")["industry"] == "汽车"
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("嗯 那个 刚从华润万家出来 他们采购部的潘经理说 电子价签想先试点五家店", "华润万家"),
+        ("刚从海底捞总部回来，他们想换排队系统", "海底捞"),
+        ("刚从客户那边出来，累死了", None),
+        ("刚从公司出来，下午去拜访", None),
+        ("刚从家里出来", None),
+    ],
+)
+def test_the_place_a_visit_just_ended_is_the_customer(text, company):
+    assert _lead(text)["company"] == company
