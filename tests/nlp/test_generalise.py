@@ -569,3 +569,26 @@ def test_a_bus_maker_is_automotive():
 )
 def test_the_place_a_visit_just_ended_is_the_customer(text, company):
     assert _lead(text)["company"] == company
+
+
+@pytest.mark.parametrize(
+    ("text", "competitors", "need"),
+    [
+        ("学校想换投影仪，下周报价", [], "投影仪"),  # a product bought anew is no vendor
+        ("刚从海底捞总部回来，他们想换排队系统", [], "排队系统"),
+        ("嘉禾百货的冯经理说准备换成长亮科技的系统", ["长亮科技"], None),
+        ("想换成海康的摄像机", ["海康"], "海康的摄像机"),
+        ("他们打算换金蝶", ["金蝶"], None),
+    ],
+)
+def test_switching_to_a_vendor_or_to_a_product(text, competitors, need):
+    lead = _lead(text)
+    assert lead["competitors"] == competitors
+    assert ("competitor" in lead["flags"]) is bool(competitors)
+    if need:
+        assert lead["need"] == need
+
+
+def test_what_an_old_product_is_replaced_with_is_the_need():
+    lead = _lead("客户想把普通门锁换成智能门锁")
+    assert lead["need"] == "智能门锁" and lead["competitors"] == [] and lead["flags"] == []

@@ -63,7 +63,9 @@ _NOT_VENDOR = re.compile(
 
 
 def _vendor_like(name: str) -> bool:
-    """`惠普`, `长亮科技`; not `一套`, `新的`, `我们`."""
+    """`惠普`, `长亮科技`; not `一套`, `新的`, `我们`, nor a product (`投影仪`, `排队系统`)."""
+    if name.endswith(tuple(lexicon.words("product_heads.txt") + lexicon.words("products.txt"))):
+        return False
     return len(name) >= 2 and not _NOT_VENDOR.search(name) and name[0] not in "一二两三几个这那新旧该此"
 
 

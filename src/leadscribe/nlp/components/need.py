@@ -17,12 +17,15 @@ from .need_en import english_need
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 _QUANTITY = re.compile(
-    r"\s*(?:再|直接|先)?\s*(?:[一二两三四五六七八九十百千万几0-9]+\s*)?(?:套|台|批|个|条|家|只|款|部|辆|块|些)?"
+    # a number counts only with its measure word: `64排CT` is a product, not 64 of 排CT
+    r"\s*(?:再|直接|先)?\s*(?:(?:[一二两三四五六七八九十百千万几0-9]+\s*)?(?:套|台|批|个|条|家|只|款|部|辆|块|些))?"
     r"\s*(?:那个|这个|新的|我们的|你们的|一下)?\s*"
 )
 _MAX_CHARS = 20
 _MAX_NOUN = 8
 _MEASURE = re.compile(r"[套台批个条只款部辆块]")
+_REPLACED_BY = re.compile(r"换成|改成|升级成|升级为|替换成|替换为")
+_REPLACED = re.compile(rf"把[^，。,.;；]{{1,12}}?(?:{_REPLACED_BY.pattern})")
 # `比上个月低了`: a cue that starts a time word (上个月, 上周) is no cue
 _TIME_AFTER = re.compile(r"个?(?:月|周|星期|礼拜|季度|半年|年|次|回)")
 
@@ -85,6 +88,8 @@ def _finish(text: str, start: int, end: int, generic_ok: bool = False) -> Field 
     m = _lex()["place"].match(name)
     if m and len(name) - m.end() >= 2:
         start += m.end()
+    if text.startswith("成", start) and text[start - 1 : start] in ("换", "改", "变"):
+        start += 1  # `换成海康的摄像机`: jieba cut 换|成…, the 成 belongs to the verb
     name = text[start:end].strip().lstrip("的")  # `装的门禁`: the verb stopped the walk, not the 的
     if name.endswith("的") or len(name) < 2 or (name in _lex()["generic"] and not generic_ok):
         return None
@@ -148,6 +153,9 @@ def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
         or first_product(doc, text, taken)
         or after_cue(doc, text, lex["weak"], taken)
     )
+    replaced = _REPLACED.search(text)
+    if found is not None and replaced and replaced.start() <= found.start and found.end <= replaced.end():
+        found = after_cue(doc, text, _REPLACED_BY, taken) or found  # `把普通门锁换成智能门锁`: the new one
     if found is None and not _HAN.search(text):
         found = english_need(text)
     return found
