@@ -592,3 +592,14 @@ def test_switching_to_a_vendor_or_to_a_product(text, competitors, need):
 def test_what_an_old_product_is_replaced_with_is_the_need():
     lead = _lead("客户想把普通门锁换成智能门锁")
     assert lead["need"] == "智能门锁" and lead["competitors"] == [] and lead["flags"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"), [("预算 300 万，年后启动", 3_000_000), ("总价 1.5 亿", 150_000_000), ("预算300 万", 3_000_000)]
+)
+def test_a_space_before_the_unit_keeps_the_unit(text, amount):
+    assert _lead(text)["budget"] == {"min": amount, "max": amount, "currency": "CNY"}
+
+
+def test_a_sorting_line_is_a_product():
+    assert _lead("他们分拣中心要上自动分拣线，预算一千万以内")["need"] == "自动分拣线"

@@ -15,7 +15,7 @@ from .money_numbers import CN_DIGIT_CHARS, CN_NUM_CHARS, chinese_to_number, spli
 
 _NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{CN_NUM_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?)"  # `一点五`: a spoken decimal
 _UNIT = (
-    r"(?:万|亿|千|\s?(?:million|billion|thousand|mln|bn)\b"
+    r"(?:\s?万|\s?亿|千|\s?(?:million|billion|thousand|mln|bn)\b"
     r"|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影))"
 )
 _RANGE_SEP = r"\s?(?:-|~|—|–|到|至)\s?"
