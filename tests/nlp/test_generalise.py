@@ -603,3 +603,16 @@ def test_a_space_before_the_unit_keeps_the_unit(text, amount):
 
 def test_a_sorting_line_is_a_product():
     assert _lead("他们分拣中心要上自动分拣线，预算一千万以内")["need"] == "自动分拣线"
+
+
+@pytest.mark.parametrize(
+    ("text", "competitors", "flags"),
+    [
+        ("Client said our price is 15% higher than Zebra.", ["Zebra"], ["competitor", "price_objection"]),
+        ("Their quote came in cheaper than Honeywell.", ["Honeywell"], ["competitor"]),
+        ("Their volume is higher than Acme expected.", [], []),
+    ],
+)
+def test_english_price_against_another_vendor(text, competitors, flags):
+    lead = _lead(text)
+    assert lead["competitors"] == competitors and sorted(lead["flags"]) == flags
