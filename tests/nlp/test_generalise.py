@@ -616,3 +616,16 @@ def test_a_sorting_line_is_a_product():
 def test_english_price_against_another_vendor(text, competitors, flags):
     lead = _lead(text)
     assert lead["competitors"] == competitors and sorted(lead["flags"]) == flags
+
+
+@pytest.mark.parametrize(
+    ("text", "key_date"),
+    [
+        ("They need a decision by end of Q1.", {"start": None, "end": "2027-03-31"}),
+        ("Tender expected in Q2.", {"start": "2027-04-01", "end": "2027-06-30"}),
+        ("They will sign by the end of the first quarter.", {"start": None, "end": "2027-03-31"}),
+        ("Go-live in the 4th quarter.", {"start": "2026-10-01", "end": "2026-12-31"}),  # said in November
+    ],
+)
+def test_english_quarters(text, key_date):
+    assert _lead(text)["key_date"] == key_date

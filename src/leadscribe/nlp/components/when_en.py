@@ -20,12 +20,19 @@ _MONTH_WORD = (
     r"|nov(?:ember)?|dec(?:ember)?"
 )
 _MON = rf"(?P<mon>{_MONTH_WORD})"
+_QUARTER = r"Q[1-4]\b|(?:first|second|third|fourth|1st|2nd|3rd|4th) quarter"
+_QUARTER_NO = {
+    **{f"q{i}": i for i in range(1, 5)},
+    **{w: i for i, w in enumerate(("first", "second", "third", "fourth"), 1)},
+    **{w: i for i, w in enumerate(("1st", "2nd", "3rd", "4th"), 1)},
+}
 _DAYNUM = r"(?P<dn>[0-3]?\d)(?:st|nd|rd|th)?"
 _N = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)"
 _DATE = (
     r"(?P<rel>the day after tomorrow|tomorrow|today|tonight|yesterday)"
     rf"|(?P<wrel>next|this|coming|last)?\s?{_WD}\b"
-    rf"|(?P<end>end of (?:the )?(?:(?P<endunit>month|year)|(?P<endmon>{_MONTH_WORD})))"
+    rf"|(?P<end>end of (?:the )?(?:(?P<endunit>month|year)|(?P<endmon>{_MONTH_WORD})|(?P<endq>{_QUARTER})))"
+    rf"|(?P<q>{_QUARTER})"
     rf"|(?:(?P<part>early|mid|late)[- ])?{_MON}\.?(?:\s{_DAYNUM}\b)?"
     rf"|(?P<dfirst>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?(?P<mon2>{_MONTH_WORD})\b"
     rf"|(?P<within>within|in) {_N} (?P<unit>days?|weeks?|months?)"
@@ -56,6 +63,13 @@ def _count(word: str) -> int:
     return 1 if word == "a" else int(word) if word.isdigit() else _SMALL[word]
 
 
+def _quarter(name: str, today: date) -> tuple[date, date]:
+    """The nearest quarter not yet ended (`Q1` said in December is next year's)."""
+    q = _QUARTER_NO[name.lower().split()[0]]
+    y = today.year + (_month_end(today.year, 3 * q) < today)
+    return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+
+
 def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, bool] | None:
     """(start, end, past) of the date part."""
     if g["hol"]:
@@ -83,6 +97,9 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, b
         else:  # bare or `coming`: the nearest such day from today on
             day = today + timedelta(days=(wd - today.weekday()) % 7)
         return day, day, day < today
+    if g["end"] and g["endq"] or g["q"]:
+        first, last = _quarter(g["endq"] or g["q"], today)
+        return (last if g["end"] else first), last, False
     if g["end"]:
         if g["endunit"] and g["endunit"].lower() == "year":
             day = date(today.year, 12, 31)
