@@ -629,3 +629,17 @@ def test_english_price_against_another_vendor(text, competitors, flags):
 )
 def test_english_quarters(text, key_date):
     assert _lead(text)["key_date"] == key_date
+
+
+@pytest.mark.parametrize(
+    ("text", "key_date"),
+    [
+        ("幼儿园说明年开学前要上一套智慧校园系统", {"start": None, "end": "2027-03-01"}),
+        ("开学前要到货", {"start": None, "end": "2027-03-01"}),
+        ("暑假前完成交付", {"start": None, "end": "2027-07-01"}),  # before the holiday starts
+        ("寒假前要装完", {"start": None, "end": "2027-01-20"}),
+        ("明年暑假要上线", {"start": "2027-07-01", "end": "2027-08-31"}),
+    ],
+)
+def test_school_calendar_dates(text, key_date):
+    assert _lead(text)["key_date"] == key_date

@@ -19,7 +19,10 @@ _DAY = rf"(?P<day>{_N})[日号]"
 _PART = r"(?P<part>上旬|中旬|下旬|底|末|初|中(?![心国午]))"
 _QUARTER = r"(?:第?(?P<q>[一二三四1-4])季度|[Qq](?P<q2>[1-4])|(?P<qrel>本|这个?|下个?)季度)"
 _HALF = r"(?P<half>上半年|下半年)"
-_YPART = r"(?P<ypart>年底|年末|年内|年初|开春)"
+_YPART = r"(?P<ypart>年底|年末|年内|年初|开春|寒假|暑假|开学)"
+# School calendar, as schools buy to it: winter and summer holidays, and a term's first day (spring, autumn).
+_SCHOOL = {"寒假": ((1, 20), (2, 28)), "暑假": ((7, 1), (8, 31))}
+_TERM_STARTS = ((3, 1), (9, 1))
 _RELDAY = r"(?P<relday>大后天|过两天|后天|明天|明早|明晚|今天|今晚|今早|昨天|前天)"
 _RELDAY_OFFSET = {"大后天": 3, "后天": 2, "过两天": 2, "明天": 1, "明早": 1, "明晚": 1, "昨天": -1, "前天": -2}
 # `约一下周四`: the 下 of 一下 does not make next week's Thursday
@@ -165,6 +168,15 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date, date] | None:
             if year is None and date(y, 3, 31) < today:
                 y += 1
             return date(y, 2, 1), date(y, 3, 31)
+        if g["ypart"] in _SCHOOL:  # the coming one when no year is said
+            (m1, d1), (m2, d2) = _SCHOOL[g["ypart"]]
+            if year is None and date(y, m2, d2) < today:
+                y += 1
+            return date(y, m1, d1), date(y, m2, d2)
+        if g["ypart"] == "开学":  # the next term's first day (in the year said)
+            starts = [date(y + k, m, d) for k in (0, 1) for m, d in _TERM_STARTS]
+            day = next(s for s in starts if s >= today or year is not None and s.year == year)
+            return day, day
         if g["ypart"] == "年内":
             return today if y == today.year else date(y, 1, 1), date(y, 12, 31)
         return date(y, 12, 31), date(y, 12, 31)
@@ -312,6 +324,8 @@ def find_times(text: str, now: datetime) -> list[When]:
         deadline = bool(g["dl"]) or bool(g["dn"]) or g["ypart"] == "年内" or first is None
         if not deadline and _GAP_DEADLINE.match(text[m.end() :]):
             deadline = True  # `下个月五号开盘之前`: the deadline word follows the event
+        if deadline and g["ypart"] in _SCHOOL:
+            last = first  # `暑假前`: before the holiday starts
         past = last < today
         out.append(
             When(
