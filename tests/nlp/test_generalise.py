@@ -643,3 +643,22 @@ def test_english_quarters(text, key_date):
 )
 def test_school_calendar_dates(text, key_date):
     assert _lead(text)["key_date"] == key_date
+
+
+def test_a_reminder_to_email_the_buyer_is_a_follow_up_with_the_buyers_organisation():
+    lead = _lead("明天记得给永和大王的采购回个邮件，附上报价单，邮箱 purchase@yonghe.com。")
+    assert lead["follow_up"] == "2026-11-25" and lead["key_date"] is None
+    assert lead["company"] == "永和大王"
+
+
+@pytest.mark.parametrize(
+    ("text", "objection"),
+    [
+        ("吴老板嫌我们的收银系统月费贵", True),
+        ("年费有点贵，能不能少点", True),
+        ("客户嫌麻烦，不想换", False),
+        ("费用不贵", False),
+    ],
+)
+def test_a_fee_called_dear_is_a_price_objection(text, objection):
+    assert ("price_objection" in _lead(text)["flags"]) is objection
