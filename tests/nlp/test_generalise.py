@@ -662,3 +662,16 @@ def test_a_reminder_to_email_the_buyer_is_a_follow_up_with_the_buyers_organisati
 )
 def test_a_fee_called_dear_is_a_price_objection(text, objection):
     assert ("price_objection" in _lead(text)["flags"]) is objection
+
+
+@pytest.mark.parametrize(
+    ("text", "need"), [("物资部：配电自动化终端采购项目", "配电自动化终端"), ("设备科：配药机器人招标", "配药机器人")]
+)
+def test_a_word_starting_with_a_verb_character_keeps_it(text, need):
+    # 配 alone is a verb (`配一套`), but 配电 is a word
+    assert _lead(text)["need"] == need
+
+
+def test_a_competitor_named_twice_is_listed_once():
+    lead = _lead("在对比奥林巴斯和你们的方案，你们的报价比奥林巴斯高了将近20%")
+    assert lead["competitors"] == ["奥林巴斯"]

@@ -109,7 +109,9 @@ def find_competitors(text: str, own: Field | None = None) -> list[Field]:
         if all(f.value != name for f in found):
             found.append(Field(name, m.start(), m.end(), 0.9))
     for f in _named_by_context(text):
-        inside_known = any(k.start <= f.start < k.end or f.start <= k.start < f.end for k in found)
+        inside_known = any(
+            k.start <= f.start < k.end or f.start <= k.start < f.end or k.value == f.value for k in found
+        )
         inside_own = own is not None and (own.start <= f.start < own.end or own.value == f.value)
         if not inside_known and not inside_own:
             found.append(f)

@@ -126,13 +126,15 @@ def first_product(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     """The first phrase ending in a product word (`HIS系统升级项目` -> `HIS系统升级`)."""
     # a token's end; inside a token jieba's HMM made up (`仪要`), every character boundary
     ends = {i for a, b in token_offsets(doc) for i in (range(a + 1, b + 1) if glued(text[a:b]) else (b,))}
+    word_starts = {a for a, b in token_offsets(doc) if b - a > 1 and not glued(text[a:b])}
     for m in _lex()["head"].finditer(text):
         if m.end() not in ends or _overlaps(m.start(), m.end(), taken):
             continue
         start = walk_back(doc, m.start(), text, _lex()["bounds"])
         # A name found earlier may end inside the run (`戴明说风机齿轮箱`): start after it.
         start = max([start] + [f.end for f in taken if start < f.end <= m.start()])
-        while start < m.start() and is_boundary(text[start], _lex()["bounds"]):
+        # skip a boundary left before the phrase (`：`, `的`), not the first character of a word (`配电`)
+        while start < m.start() and is_boundary(text[start], _lex()["bounds"]) and start not in word_starts:
             start += 1
         end = _to_last_head(text, m.start(), _run_end(doc, text, m.start())) or m.end()
         found = None if _overlaps(start, end, taken) else _finish(text, start, end)
