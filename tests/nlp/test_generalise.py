@@ -675,3 +675,16 @@ def test_a_word_starting_with_a_verb_character_keeps_it(text, need):
 def test_a_competitor_named_twice_is_listed_once():
     lead = _lead("在对比奥林巴斯和你们的方案，你们的报价比奥林巴斯高了将近20%")
     assert lead["competitors"] == ["奥林巴斯"]
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("市一中信息中心的赵老师反映录播系统没声音", "市一中"),
+        ("县医院的刘院长想上一台CT", "县医院"),
+        ("【转发】市三中 总务处 梁主任：报价收到了", "市三中"),
+        ("本医院的设备都很旧", None),
+    ],
+)
+def test_an_administrative_level_alone_may_start_an_organisation(text, company):
+    assert _lead(text)["company"] == company

@@ -69,6 +69,10 @@ def _is_department(name: str) -> bool:
     return bool(name) and not strip_department(name)
 
 
+# `市一中`, `县医院`: an administrative level alone may precede an organisation's ending
+_LEVELS = frozenset("省市县区镇乡州")
+
+
 def _valid(name: str, need_suffix: bool, person_of_it: bool = False) -> bool:
     """Whether a found run of text can be the customer's name.
 
@@ -82,7 +86,9 @@ def _valid(name: str, need_suffix: bool, person_of_it: bool = False) -> bool:
     if p["suffix_end"].search(name):
         descriptors = lexicon.word_set("org_descriptors.txt")
         return any(
-            name.endswith(sfx) and len(name) - len(sfx) >= 2 and name[: -len(sfx)] not in descriptors
+            name.endswith(sfx)
+            and (len(name) - len(sfx) >= 2 or name[: -len(sfx)] in _LEVELS)
+            and name[: -len(sfx)] not in descriptors
             for sfx in lexicon.words("company_suffixes.txt")
         )
     if p["latin"].fullmatch(name):
