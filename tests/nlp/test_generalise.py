@@ -688,3 +688,27 @@ def test_a_competitor_named_twice_is_listed_once():
 )
 def test_an_administrative_level_alone_may_start_an_organisation(text, company):
     assert _lead(text)["company"] == company
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("致远机械的周建国要来我们工厂参观，时间定在下周四上午十点。", "follow_up", "2026-12-03T10:00"),
+        ("华东医院的CT招标，时间定在下月15号。", "key_date", {"start": "2026-12-15", "end": "2026-12-15"}),
+    ],
+)
+def test_a_clause_that_sets_the_time_takes_the_event_before_it(text, field, value):
+    assert _lead(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "key_date"),
+    [
+        ("他说包装线的项目领导还在犹豫，可能要推迟到明年上半年。", None),  # no milestone named
+        ("客户说招标推迟到明年3月", {"start": "2027-03-01", "end": "2027-03-31"}),
+        ("项目原定本月签约，现在推迟到明年一季度", {"start": "2027-01-01", "end": "2027-03-31"}),
+    ],
+)
+def test_a_postponement_is_a_milestone_only_when_one_is_named(text, key_date):
+    lead = _lead(text)
+    assert lead["key_date"] == key_date and "delay" in lead["flags"]

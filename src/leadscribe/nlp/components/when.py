@@ -79,7 +79,23 @@ def _last(pattern: re.Pattern[str], text: str) -> int | None:
     return found
 
 
+# A clause that only sets the time of what the clause before it said
+_SETTING = re.compile(r"^\s*(?:时间|日子|日期)?(?:就|暂)?(?:定在|约在|改到|改在|安排在|定于|是)\s*$")
+
+
+_POSTPONED = frozenset({"推迟", "推到", "延期", "延到", "推迟至", "延期至"})
+
+
 def classify(text: str, when: When) -> str | None:
+    """KEY, FOLLOW or None; a postponement is a milestone only when the note names one (`招标推迟到3月`, not
+    `项目可能要推迟到明年上半年`)."""
+    kind = _classify(text, when)
+    if kind == KEY and all(m.group(0) in _POSTPONED for m in lexicon.cue_regex("time_key_cues.txt").finditer(text)):
+        return None
+    return kind
+
+
+def _classify(text: str, when: When) -> str | None:
     """KEY, FOLLOW or None: the nearest cue after the date in its clause, else the nearest one before it."""
     key_re = lexicon.cue_regex("time_key_cues.txt")
     follow_re = lexicon.cue_regex("time_follow_cues.txt")
@@ -91,6 +107,13 @@ def classify(text: str, when: When) -> str | None:
     k, f = _last(key_re, before), _last(follow_re, before)
     if k is not None or f is not None:
         return KEY if f is None or (k is not None and k > f) else FOLLOW
+    if _SETTING.search(before):  # `…来我们工厂参观，时间定在下周四上午十点`: the time of the clause before
+        head = text[: when.span[0] - len(before)].rstrip()
+        if head and _BOUNDARY.match(head[-1]):
+            previous = _clause_before(text, len(head) - 1)
+            k, f = _last(key_re, previous), _last(follow_re, previous)
+            if k is not None or f is not None:
+                return KEY if f is None or (k is not None and k > f) else FOLLOW
     if not after.strip():
         fronted = _clause_fronted(text, when.span[1])
         k, f = _first(key_re, fronted), _first(follow_re, fronted)
