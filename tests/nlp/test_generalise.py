@@ -712,3 +712,21 @@ def test_a_clause_that_sets_the_time_takes_the_event_before_it(text, field, valu
 def test_a_postponement_is_a_milestone_only_when_one_is_named(text, key_date):
     lead = _lead(text)
     assert lead["key_date"] == key_date and "delay" in lead["flags"]
+
+
+@pytest.mark.parametrize(
+    ("text", "competitors", "flagged"),
+    [
+        ("那个顺丰的王经理说他们现在用的是菜鸟的系统不太好用想换", ["菜鸟"], True),
+        ("之前用的是纸质台账", [], False),  # paper is no vendor
+        ("现在用的是我们的系统", [], False),
+    ],
+)
+def test_the_vendor_in_use_now_is_named(text, competitors, flagged):
+    lead = _lead(text)
+    assert lead["competitors"] == competitors and ("competitor" in lead["flags"]) is flagged
+
+
+def test_a_product_word_in_the_text_says_nothing_of_the_buyers_industry():
+    # 仓储管理系统 is what a seasoning maker buys, not a logistics company
+    assert _lead("刚跟海天味业的采购聊完，他们想上一套仓储管理系统")["industry"] == "制造"
