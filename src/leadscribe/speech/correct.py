@@ -155,15 +155,16 @@ def _starts_word(text: str, i: int) -> bool:
     return any(word_freq(text[i : i + n]) >= _TITLE_WORD_FREQ for n in (2, 3) if i + n <= len(text))
 
 
+def _title_after(text: str, i: int) -> str | None:
+    """The title right after position i, unless a one-character title starts a frequent word (总价, 总书记)."""
+    title = next((t for t in _TITLES if text.startswith(t, i + 1)), None)
+    return None if title and len(title) == 1 and _starts_word(text, i + 1) else title
+
+
 def title_surnames(text: str) -> set[int]:
     """Positions of a surname right before a title (`李工`, `王经理`): a person, whatever word it sounds like."""
     surnames = _all_surnames()
-    found = set()
-    for i, ch in enumerate(text):
-        title = next((t for t in _TITLES if text.startswith(t, i + 1)), None) if ch in surnames else None
-        if title and not (len(title) == 1 and _starts_word(text, i + 1)):
-            found.add(i)
-    return found
+    return {i for i, ch in enumerate(text) if ch in surnames and _title_after(text, i)}
 
 
 def snap_surnames(text: str) -> str:
@@ -181,10 +182,8 @@ def snap_surnames(text: str) -> str:
         glued = i > 0 and _HAN.match(text[i - 1]) and is_word(text[i - 1 : i + 1]) and not text[:i].endswith(_TITLES)
         if ch in surnames or not _HAN.match(ch) or glued:
             continue
-        title = next((t for t in _TITLES if text.startswith(t, i + 1)), None)
+        title = _title_after(text, i)
         if title is None or is_word(ch + title):
-            continue
-        if len(title) == 1 and _starts_word(text, i + 1):
             continue
         surname = by_sound.get(lazy_pinyin(ch)[0])
         if surname:

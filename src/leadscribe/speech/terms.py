@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pypinyin import Style, pinyin
 
+from .correct import _syllables, title_surnames
+
 MIN_LEN = 2
 MAX_LEN = 6
 NEAR_MIN_LEN = 3  # shorter words are matched by exact sound only
@@ -91,12 +93,6 @@ def _known_better(span: str, word: str) -> bool:
     return span in vocabulary() or freq.get(span, 0) > max(freq.get(word, 0), 1) * 2
 
 
-def _syllables(text: str) -> list[tuple[str, str]]:
-    initials = pinyin(text, style=Style.INITIALS, strict=False, errors="ignore")
-    finals = pinyin(text, style=Style.FINALS, strict=False, errors="ignore")
-    return [(i[0], f[0]) for i, f in zip(initials, finals, strict=False)]
-
-
 @lru_cache(maxsize=1)
 def _near_index() -> dict[int, list[tuple[str, list[tuple[str, str]]]]]:
     """Vocabulary words of 3+ characters by length, with their syllables, for near-homophone matches."""
@@ -165,8 +161,6 @@ def _correct_once(text: str, keep: Iterable[str]) -> str:
     `keep` (the rep's own customer names) are never touched, and no span starts at a surname before a title (李工
     is no misheard 理工).
     """
-    from .correct import title_surnames
-
     people = title_surnames(text)
     index = _index()
     if not index:
