@@ -199,10 +199,13 @@ def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
 # `刚从华润万家出来`: the place a visit just ended is the customer, even without an organisation ending
 _VISITED = re.compile(r"(?:刚|才|刚刚)\s*从\s*(?P<name>[一-龥A-Za-z]{2,8}?)\s*(?:那边|那里|这边)?\s*(?:出来|回来|离开)")
 
+# places a rep comes back from that name no customer (`客户那边`, `公司`, `现场`)
+_NOT_VISITED = re.compile(r"客户|那|这|家里|公司|单位|现场|门店|工地")
+
 
 def visited(text: str) -> Field | None:
     m = _VISITED.search(text)
-    if m is None or re.search(r"客户|那|这|家里|公司|单位|现场|门店|工地", m.group("name")):
+    if m is None or _NOT_VISITED.search(m.group("name")):
         return None
     name = re.sub(r"总部$", "", strip_department(m.group("name")))
     return Field(name, m.start("name"), m.start("name") + len(name), 0.6) if _valid(name, need_suffix=False) else None

@@ -125,8 +125,9 @@ def after_cue(doc: Doc, text: str, cue: re.Pattern[str], taken: list[Field]) -> 
 def first_product(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     """The first phrase ending in a product word (`HIS系统升级项目` -> `HIS系统升级`)."""
     # a token's end; inside a token jieba's HMM made up (`仪要`), every character boundary
-    ends = {i for a, b in token_offsets(doc) for i in (range(a + 1, b + 1) if glued(text[a:b]) else (b,))}
-    word_starts = {a for a, b in token_offsets(doc) if b - a > 1 and not glued(text[a:b])}
+    tokens = [(a, b, glued(text[a:b])) for a, b in token_offsets(doc)]
+    ends = {i for a, b, made_up in tokens for i in (range(a + 1, b + 1) if made_up else (b,))}
+    word_starts = {a for a, b, made_up in tokens if b - a > 1 and not made_up}
     for m in _lex()["head"].finditer(text):
         if m.end() not in ends or _overlaps(m.start(), m.end(), taken):
             continue

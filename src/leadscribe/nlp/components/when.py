@@ -67,6 +67,24 @@ def _clause_before(text: str, start: int) -> str:
     return head[cut:]
 
 
+def _first_cue(clause: str) -> str | None:
+    """KEY or FOLLOW by the cue nearest the clause's start (the clause after a date)."""
+    key, follow = lexicon.cue_regex("time_key_cues.txt"), lexicon.cue_regex("time_follow_cues.txt")
+    k, f = _first(key, clause), _first(follow, clause)
+    if k is None and f is None:
+        return None
+    return KEY if f is None or (k is not None and k < f) else FOLLOW
+
+
+def _last_cue(clause: str) -> str | None:
+    """KEY or FOLLOW by the cue nearest the clause's end (the clause before a date)."""
+    key, follow = lexicon.cue_regex("time_key_cues.txt"), lexicon.cue_regex("time_follow_cues.txt")
+    k, f = _last(key, clause), _last(follow, clause)
+    if k is None and f is None:
+        return None
+    return KEY if f is None or (k is not None and k > f) else FOLLOW
+
+
 def _first(pattern: re.Pattern[str], text: str) -> int | None:
     m = pattern.search(text)
     return None if m is None else m.start()
@@ -97,29 +115,16 @@ def classify(text: str, when: When) -> str | None:
 
 def _classify(text: str, when: When) -> str | None:
     """KEY, FOLLOW or None: the nearest cue after the date in its clause, else the nearest one before it."""
-    key_re = lexicon.cue_regex("time_key_cues.txt")
-    follow_re = lexicon.cue_regex("time_follow_cues.txt")
     after = _clause_after(text, when.span[1])
-    k, f = _first(key_re, after), _first(follow_re, after)
-    if k is not None or f is not None:
-        return KEY if f is None or (k is not None and k < f) else FOLLOW
     before = _clause_before(text, when.span[0])
-    k, f = _last(key_re, before), _last(follow_re, before)
-    if k is not None or f is not None:
-        return KEY if f is None or (k is not None and k > f) else FOLLOW
-    if _SETTING.search(before):  # `…来我们工厂参观，时间定在下周四上午十点`: the time of the clause before
+    kind = _first_cue(after) or _last_cue(before)
+    if kind is None and _SETTING.search(before):  # `…参观，时间定在下周四上午十点`: the time of the clause before
         head = text[: when.span[0] - len(before)].rstrip()
         if head and _BOUNDARY.match(head[-1]):
-            previous = _clause_before(text, len(head) - 1)
-            k, f = _last(key_re, previous), _last(follow_re, previous)
-            if k is not None or f is not None:
-                return KEY if f is None or (k is not None and k > f) else FOLLOW
-    if not after.strip():
-        fronted = _clause_fronted(text, when.span[1])
-        k, f = _first(key_re, fronted), _first(follow_re, fronted)
-        if k is not None or f is not None:
-            return KEY if f is None or (k is not None and k < f) else FOLLOW
-    return None
+            kind = _last_cue(_clause_before(text, len(head) - 1))
+    if kind is None and not after.strip():
+        kind = _first_cue(_clause_fronted(text, when.span[1]))
+    return kind
 
 
 def _is_past(text: str, when: When) -> bool:

@@ -7,7 +7,7 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from .when_parse import When, _add_months, _holiday, _month_end
+from .when_parse import When, _add_months, _holiday, _month_end, quarter_days
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
@@ -63,13 +63,6 @@ def _count(word: str) -> int:
     return 1 if word == "a" else int(word) if word.isdigit() else _SMALL[word]
 
 
-def _quarter(name: str, today: date) -> tuple[date, date]:
-    """The nearest quarter not yet ended (`Q1` said in December is next year's)."""
-    q = _QUARTER_NO[name.lower().split()[0]]
-    y = today.year + (_month_end(today.year, 3 * q) < today)
-    return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
-
-
 def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, bool] | None:
     """(start, end, past) of the date part."""
     if g["hol"]:
@@ -98,7 +91,7 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, b
             day = today + timedelta(days=(wd - today.weekday()) % 7)
         return day, day, day < today
     if g["end"] and g["endq"] or g["q"]:
-        first, last = _quarter(g["endq"] or g["q"], today)
+        first, last = quarter_days(_QUARTER_NO[(g["endq"] or g["q"]).lower().split()[0]], today)
         return (last if g["end"] else first), last, False
     if g["end"]:
         if g["endunit"] and g["endunit"].lower() == "year":

@@ -107,6 +107,12 @@ def _holiday(name: str, year: int) -> date | None:
     return _lunar_table().get((name, year))
 
 
+def quarter_days(q: int, today: date, year: int | None = None) -> tuple[date, date]:
+    """First and last day of quarter q: of `year`, else the nearest one not yet ended."""
+    y = year if year is not None else today.year + (_month_end(today.year, q * 3) < today)
+    return date(y, q * 3 - 2, 1), _month_end(y, q * 3)
+
+
 def _year_of(g: dict[str, str | None], today: date) -> int | None:
     if g["year"]:
         return int(g["year"])
@@ -149,10 +155,7 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date, date] | None:
             y = today.year + (q - 1) // 4
             q = (q - 1) % 4 + 1
         else:
-            q = _num(g["q"] or g["q2"])
-            y = year if year is not None else today.year
-            if year is None and _month_end(y, q * 3) < today:
-                y += 1
+            return quarter_days(_num(g["q"] or g["q2"]), today, year)
         return date(y, q * 3 - 2, 1), _month_end(y, q * 3)
     if g["half"]:
         first = g["half"] == "上半年"
