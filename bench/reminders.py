@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 import psutil
 from sqlalchemy import insert, select
 
-from leadscribe.bot.events import Reply
 from leadscribe.crm.db import Database
 from leadscribe.crm.models import Customer, Lead, Task, User
+from leadscribe.ports import Reply
 from leadscribe.reminders.duties import queue_briefings
 from leadscribe.reminders.ladder import plan_pending
 from leadscribe.reminders.policy import load_policy_book, parse_policy_book

@@ -43,10 +43,10 @@ from tests.fakes.wecom import FakeWeCom  # noqa: E402
 
 from leadscribe.adapters.wecom import WeComChannel  # noqa: E402
 from leadscribe.api.routes.wecom import wecom_router  # noqa: E402
-from leadscribe.bot.events import InboundEvent, Reply  # noqa: E402
 from leadscribe.crm.db import Database  # noqa: E402
 from leadscribe.crm.models import InboxMessage, OutboxMessage  # noqa: E402
 from leadscribe.crm.users import add_user  # noqa: E402
+from leadscribe.ports import InboundEvent, Reply  # noqa: E402
 from leadscribe.settings import Settings  # noqa: E402
 
 CORP_ID, AGENT_ID, SECRET = "wwbench0000000001", "1000002", "bench-secret"

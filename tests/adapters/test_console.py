@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from leadscribe.bot.events import InboundEvent
 from leadscribe.crm.models import Lead
 from leadscribe.crm.seed import seed_demo
+from leadscribe.ports import InboundEvent
 
 from ..bot.conftest import make_chat
 

@@ -14,7 +14,7 @@ from leadscribe.adapters.dingtalk import DingTalkChannel, DingTalkError, build_d
 from leadscribe.adapters.dingtalk_sign import sign
 from leadscribe.adapters.dingtalk_stream import stream_handler
 from leadscribe.api.routes.dingtalk import dingtalk_router
-from leadscribe.bot.events import Button, Reply
+from leadscribe.ports import Button, Reply
 from leadscribe.settings import Settings
 
 from ..fakes.dingtalk import FakeDingTalk

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from leadscribe.adapters.telegram import TelegramChannel, build_telegram
 from leadscribe.adapters.telegram_polling import poll_once
 from leadscribe.api.routes.telegram import telegram_router
-from leadscribe.bot.events import Button, Reply
+from leadscribe.ports import Button, Reply
 from leadscribe.settings import Settings
 
 from ..fakes.server import serve

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from leadscribe.adapters.wecom import WeComChannel, WeComError
 from leadscribe.api.routes.wecom import wecom_router
-from leadscribe.bot.events import Button, Reply
+from leadscribe.ports import Button, Reply
 
 from ..fakes.server import serve
 from ..fakes.submitter import RecordingSubmitter

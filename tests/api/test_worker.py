@@ -19,10 +19,10 @@ from sqlalchemy import select
 from leadscribe.adapters.wecom import WeComChannel
 from leadscribe.api.app import create_app
 from leadscribe.bot.dispatch import Dispatcher
-from leadscribe.bot.events import InboundEvent, Reply
 from leadscribe.bot.worker import InboxWorker
 from leadscribe.crm.models import InboxMessage, OutboxMessage
 from leadscribe.crm.users import add_user
+from leadscribe.ports import InboundEvent, Reply
 from leadscribe.settings import Settings
 
 from ..adapters import test_wecom as wc

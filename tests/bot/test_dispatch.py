@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from leadscribe.adapters.console import ConsoleChannel
 from leadscribe.bot.dispatch import Dispatcher, event_payload
-from leadscribe.bot.events import InboundEvent
 from leadscribe.crm.models import Draft, InboxMessage, OutboxMessage
+from leadscribe.ports import InboundEvent
 
 from .conftest import NOW
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from leadscribe.bot.dispatch import Dispatcher
-from leadscribe.bot.events import InboundEvent
 from leadscribe.bot.intake import GroupCommit
 from leadscribe.crm.db import Database
 from leadscribe.crm.models import InboxMessage
+from leadscribe.ports import InboundEvent
 
 from .conftest import NOW
 

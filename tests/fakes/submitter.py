@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadscribe.bot.events import InboundEvent
+from leadscribe.ports import InboundEvent
 
 
 class RecordingSubmitter:

@@ -9,10 +9,10 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from leadscribe.bot.events import Reply
 from leadscribe.crm.db import Database
 from leadscribe.crm.models import OutboxMessage
 from leadscribe.crm.users import add_user
+from leadscribe.ports import Reply
 from leadscribe.reminders.clock import FakeClock
 from leadscribe.reminders.engine import ReminderEngine
 from leadscribe.reminders.policy import PolicyBook, load_policy_book

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from ..bot.events import Button, InboundEvent, Reply
+from ..ports import Button, InboundEvent, Reply
 
 AUDIO_SUFFIXES = {".ogg", ".oga", ".opus", ".amr", ".wav", ".mp3", ".m4a", ".aac"}
 

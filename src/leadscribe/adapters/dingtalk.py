@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from ..bot.events import InboundEvent, Reply
+from ..ports import InboundEvent, Reply
 from ..settings import Settings
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ..bot.channel import Submitter
+from ..ports import Submitter
 from .dingtalk import DingTalkChannel
 
 log = logging.getLogger(__name__)

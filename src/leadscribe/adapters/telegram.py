@@ -20,7 +20,7 @@ from telegram import (
 )
 from telegram.constants import MessageEntityType
 
-from ..bot.events import InboundEvent, Reply
+from ..ports import InboundEvent, Reply
 from ..settings import Settings
 
 log = logging.getLogger(__name__)

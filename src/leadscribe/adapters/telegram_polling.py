@@ -7,8 +7,7 @@ import logging
 
 from telegram.error import NetworkError, TelegramError
 
-from ..bot.channel import Submitter
-from ..bot.events import InboundEvent
+from ..ports import InboundEvent, Submitter
 from .telegram import TelegramChannel, to_event
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from ..bot.events import InboundEvent, Reply
+from ..ports import InboundEvent, Reply
 from ..settings import Settings
 from .wecom_crypto import WeComCrypto, parse_xml, xml_fields
 

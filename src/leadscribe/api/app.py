@@ -15,10 +15,10 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from ..bot.channel import Channel
 from ..bot.conversation import Conversation
 from ..bot.dispatch import Dispatcher
 from ..crm.db import Database
+from ..ports import Channel
 from ..settings import Settings, get_settings
 
 log = logging.getLogger(__name__)

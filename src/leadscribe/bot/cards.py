@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..ports import Button, Reply
 from .drafts import display, low_confidence
-from .events import Button, Reply
 from .i18n import FIELD_ORDER, FLAG_NAMES, field_label, lang_of, say
 
 

@@ -14,13 +14,13 @@ from ..crm.capture import find_customer, record_capture
 from ..crm.models import Customer, Draft, LeadFlag, User, utcnow
 from ..crm.users import chat_address, preferred_channel
 from ..nlp import extract
+from ..ports import Button, InboundEvent, Reply
 from ..reminders.ladder import plan_task
 from ..reminders.policy import default_book
 from . import commands
 from .cards import draft_card
 from .drafts import display, draft_fields, has_lead, to_capture
 from .edits import normalise, parse_edit
-from .events import Button, InboundEvent, Reply
 from .i18n import FLAG_NAMES, field_label, lang_of, say
 from .playbooks import Playbook, choose, load_playbooks, record_feedback
 

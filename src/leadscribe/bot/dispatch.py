@@ -22,9 +22,8 @@ from sqlalchemy import select, update
 from ..crm.db import Database, insert_new
 from ..crm.models import InboxMessage, OutboxMessage, User
 from ..crm.users import by_identity
-from .channel import Channel
+from ..ports import Button, Channel, InboundEvent, Reply
 from .conversation import Conversation, Out, Turn
-from .events import Button, InboundEvent, Reply
 from .i18n import say
 from .intake import GroupCommit
 from .voice import VoiceError, voice_text

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..crm.access import customers_query
 from ..crm.models import Contact, User
-from .channel import Channel
-from .events import InboundEvent
+from ..ports import Channel, InboundEvent
 
 NOT_HEARD = "没听清，请再说一遍"
 BUSY = "语音排队中，请稍后再试"

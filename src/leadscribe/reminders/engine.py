@@ -26,9 +26,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from ..adapters.sms import SmsSender, sms_from_settings
-from ..bot.channel import Channel
 from ..crm.db import Database
 from ..crm.models_reminders import ReminderStep
+from ..ports import Channel
 from .clock import Clock, SystemClock
 from .duties import (
     briefing_groups,

@@ -14,11 +14,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..adapters.sms import SmsSender
-from ..bot.channel import Channel
-from ..bot.events import Reply
 from ..crm.db import Database
 from ..crm.models import OutboxMessage, User
 from ..crm.users import chat_address, preferred_channel
+from ..ports import Channel, Reply
 
 log = logging.getLogger(__name__)
 

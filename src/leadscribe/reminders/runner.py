@@ -14,8 +14,8 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from ..adapters.sms import SmsSender
-from ..bot.channel import Channel
 from ..crm.db import Database
+from ..ports import Channel
 from .clock import Clock, SystemClock
 from .engine import ReminderEngine, TickReport
 from .leader import Leader, leader_for

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from ...adapters.dingtalk import DingTalkChannel
 from ...adapters.dingtalk_sign import SignatureError, check_signature
-from ...bot.channel import Submitter
+from ...ports import Submitter
 from .limits import read_capped
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,7 @@ from fastapi.responses import Response
 from telegram.error import TelegramError
 
 from ...adapters.telegram import TelegramChannel
-from ...bot.channel import Submitter
-from ...bot.events import InboundEvent
+from ...ports import InboundEvent, Submitter
 from .limits import read_capped
 
 log = logging.getLogger(__name__)

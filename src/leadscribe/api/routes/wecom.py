@@ -9,7 +9,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from ...adapters.wecom import WeComChannel
 from ...adapters.wecom_crypto import CryptoError
-from ...bot.channel import Submitter
+from ...ports import Submitter
 from .limits import read_capped
 
 log = logging.getLogger(__name__)

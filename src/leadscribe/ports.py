@@ -1,10 +1,14 @@
-"""Channel-free messages: what adapters hand to the bot and what the bot hands back."""
+"""Ports: the channel-free messages adapters hand in and the bot hands back, and the two interfaces between them.
+
+Everything above imports these; they import nothing of leadscribe, so adapters need not know the bot.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 Kind = Literal["text", "voice", "forwarded", "command", "button"]
 
@@ -41,3 +45,27 @@ class Reply:
     text: str
     title: str | None = None
     buttons: list[Button] = field(default_factory=list)
+
+
+class Channel(Protocol):
+    """What an adapter offers the bot: sending replies and fetching media it only referenced."""
+
+    name: str  # "console", "telegram", "wecom", "dingtalk"
+
+    async def send(self, reply: Reply, context: Mapping[str, str] | None = None) -> None:
+        """Deliver a reply. `context` is the event's reply_context (e.g. a DingTalk sessionWebhook)
+        when answering a message, or None for a proactive push (reminders) to reply.chat_id."""
+        ...
+
+    async def fetch_media(self, event: InboundEvent) -> bytes:
+        """Download the voice payload an event only referenced (event.media_ref)."""
+        ...
+
+
+class Submitter(Protocol):
+    """What the bot offers the adapters: durable, idempotent intake."""
+
+    async def submit(self, event: InboundEvent) -> bool:
+        """Write the event to the inbox (committed) and schedule its processing.
+        Returns False when (channel, message_id) was already received: nothing is done twice."""
+        ...
