@@ -69,3 +69,13 @@ class Submitter(Protocol):
         """Write the event to the inbox (committed) and schedule its processing.
         Returns False when (channel, message_id) was already received: nothing is done twice."""
         ...
+
+
+class SmsSender(Protocol):
+    """An SMS provider (adapters/sms.py): reminders escalate through it."""
+
+    name: str
+
+    async def send(self, phone: str, text: str, key: str) -> None:
+        """Deliver one SMS. `key` is the outbox key, passed on so a provider can drop a repeat."""
+        ...

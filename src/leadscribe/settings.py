@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,7 +25,7 @@ class Settings(BaseSettings):
 
     # people and time
     default_tz: str = "Asia/Shanghai"
-    default_language: str = "zh"
+    default_language: Literal["zh", "en"] = "zh"
 
     # speech
     whisper_model: str = ""  # empty: the bundled multilingual base model; else a folder or a size name
@@ -40,7 +43,9 @@ class Settings(BaseSettings):
     telegram_token: str = ""
     telegram_secret: str = ""
     telegram_api_base: str = "https://api.telegram.org"
-    telegram_mode: str = "webhook"  # "webhook" (POST /telegram/webhook) or "polling" (no public address)
+    telegram_mode: Literal["webhook", "polling"] = (
+        "webhook"  # "webhook" (POST /telegram/webhook) or "polling" (no public address)
+    )
     wecom_corp_id: str = ""
     wecom_agent_id: str = ""
     wecom_secret: str = ""
@@ -50,25 +55,36 @@ class Settings(BaseSettings):
     dingtalk_app_key: str = ""
     dingtalk_app_secret: str = ""
     dingtalk_api_base: str = "https://api.dingtalk.com"
-    dingtalk_mode: str = "webhook"  # "webhook" (POST /dingtalk/callback) or "stream" (needs the dingtalk-stream extra)
+    dingtalk_mode: Literal["webhook", "stream"] = (
+        "webhook"  # "webhook" (POST /dingtalk/callback) or "stream" (needs the dingtalk-stream extra)
+    )
 
     # reminders and SMS
     sms_url: str = ""
     sms_token: str = ""
-    workday_end: str = "18:00"
-    briefing_time: str = "08:00"
-    quiet_start: str = "21:00"
-    quiet_end: str = "08:00"
+    # defaults of the team policy (reminders/data/policy.yaml may set them per team): the one source of each
+    workday_end: time = time(18, 0)
+    briefing_time: time = time(8, 0)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
     scheduler_enabled: bool = True
 
     reminders_file: str = ""  # empty: the bundled ladder and team policy (reminders/data/policy.yaml)
 
     # where the inbox is processed: "process" (a child of `leadscribe serve`; acknowledgements never wait on it)
     # or "inline" (in the web process)
-    worker: str = "process"
+    worker: Literal["process", "inline"] = "process"
 
     # playbooks
     playbooks_file: str = ""  # empty: the bundled default set
+
+    @field_validator("workday_end", "briefing_time", "quiet_start", "quiet_end", mode="before")
+    @classmethod
+    def _hh_mm(cls, value: object) -> object:
+        """`18:00`, `8:00` or `18:00:00` as written in .env files (pydantic alone wants two-digit hours)."""
+        if isinstance(value, str) and value.strip():
+            return time(*(int(part) for part in value.strip().split(":")))
+        return value
 
     @property
     def db_url(self) -> str:

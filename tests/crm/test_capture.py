@@ -161,3 +161,24 @@ def test_undo_reverts_created_records_and_changed_fields(db, team):
 )
 def test_company_normalisation(a, b):
     assert normalise_company(a) == normalise_company(b)
+
+
+@pytest.mark.parametrize(
+    ("known", "said", "same"),
+    [
+        ("刘行长", "刘建国", True),  # a title crm's own copy of the list lacked (one list now: nlp's titles.txt)
+        ("周所长", "周海", True),
+        ("郑总", "郑海涛", True),
+        ("郑总", "王海涛", False),
+        ("郑海涛", "郑海波", False),
+    ],
+)
+def test_a_title_form_and_a_full_name_of_one_surname_are_one_person(known, said, same):
+    from leadscribe.crm.capture import _same_person
+
+    assert _same_person(known, said) is same
+
+
+def test_company_legal_forms_come_from_the_shared_lexicon():
+    assert normalise_company("华锐精密机械股份有限公司") == normalise_company("华锐精密机械")
+    assert normalise_company("中国银行") != normalise_company("中国人寿")  # kinds of business are not legal forms

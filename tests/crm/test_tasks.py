@@ -13,6 +13,7 @@ from leadscribe.crm.models import AuditEntry, Customer, Lead, User
 from leadscribe.crm.models_reminders import ReminderStep
 from leadscribe.crm.tasks import TaskError, add_task, cancel_task, complete_task, reschedule_task, tasks_for
 from leadscribe.crm.users import add_user
+from leadscribe.reminders.ladder import plan_pending
 from leadscribe.reminders.policy import load_policy_book
 
 NOW = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
@@ -42,11 +43,13 @@ def user(s, name: str) -> User:
     return s.scalar(select(User).where(User.name == name))
 
 
-def test_add_plans_the_ladder(people):
+def test_an_added_task_is_planned_by_the_reminder_engine(people):
     book = load_policy_book()
     with people.session() as s:
-        t = add_task(s, user(s, "Rep"), "  call  ", NOW + timedelta(hours=5), now=NOW, book=book)
+        t = add_task(s, user(s, "Rep"), "  call  ", NOW + timedelta(hours=5), now=NOW)
         assert t.title == "call" and t.revision == 1
+        assert planned(s, t.id) == []  # crm plans nothing itself: one planner, the engine's
+        assert plan_pending(s, book, NOW) == 1
         # No store manager anywhere: the end-of-day rung has nobody to go to.
         assert planned(s, t.id) == [("before", 1), ("overdue_sms", 1), ("overdue_manager", 1)]
 
@@ -56,6 +59,8 @@ def test_complete_and_cancel_drop_pending_rungs(people):
         rep = user(s, "Rep")
         a = add_task(s, rep, "a", NOW + timedelta(hours=5), now=NOW)
         b = add_task(s, rep, "b", NOW + timedelta(hours=5), now=NOW)
+        plan_pending(s, load_policy_book(), NOW)
+        assert planned(s, a.id) and planned(s, b.id)
         complete_task(s, rep, a.id, now=NOW)
         cancel_task(s, rep, b.id, now=NOW)
         assert planned(s, a.id) == [] and planned(s, b.id) == []
@@ -76,7 +81,10 @@ def test_reschedule_bumps_revision_and_replans(people):
     with people.session() as s:
         rep = user(s, "Rep")
         t = add_task(s, rep, "a", NOW + timedelta(hours=5), now=NOW)
+        plan_pending(s, load_policy_book(), NOW)
         reschedule_task(s, rep, t.id, NOW + timedelta(days=1), now=NOW)
+        assert planned(s, t.id) == []  # the first revision's unfired rungs are dropped with the move
+        plan_pending(s, load_policy_book(), NOW)
         assert t.revision == 2 and {r for _, r in planned(s, t.id)} == {2}
         before = s.scalar(select(ReminderStep).where(ReminderStep.key == f"task:{t.id}:r2:before"))
         assert before.fire_at == NOW + timedelta(days=1, minutes=-60)

@@ -23,7 +23,7 @@ async def add(rig, user_id: int, title: str, due: datetime, book) -> int:
     from leadscribe.crm.tasks import add_task
 
     with rig.db.session() as s:
-        return add_task(s, s.get(User, user_id), title, due.astimezone(UTC), now=rig.clock.now(), book=book).id
+        return add_task(s, s.get(User, user_id), title, due.astimezone(UTC), now=rig.clock.now()).id
 
 
 async def test_full_ladder_in_order(sqlite_db, team, book):
@@ -76,7 +76,6 @@ async def test_reschedule_moves_the_ladder(sqlite_db, team, book):
             tid,
             sh(2026, 11, 24, 17, 0).astimezone(UTC),
             now=rig.clock.now(),
-            book=book,
         )
     await rig.at(sh(2026, 11, 24, 15, 30))
     assert rig.sms.sent == [] and rig.chat.texts_to("t-boss") == []  # the old overdue rung is gone

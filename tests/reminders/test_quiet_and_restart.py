@@ -25,7 +25,7 @@ def sh(*args: int) -> datetime:
 
 def new_task(rig, user_id: int, due: datetime, book, title: str = "回访") -> int:
     with rig.db.session() as s:
-        return add_task(s, s.get(User, user_id), title, due.astimezone(UTC), now=rig.clock.now(), book=book).id
+        return add_task(s, s.get(User, user_id), title, due.astimezone(UTC), now=rig.clock.now()).id
 
 
 async def test_no_sms_at_3am_deferred_to_morning(sqlite_db, team, book):

@@ -40,7 +40,6 @@ def task_with_rung_in(db: Database, user_id: int, seconds: float, book) -> None:
             "call back",
             now + timedelta(minutes=60, seconds=seconds),
             now=now,
-            book=book,
         )
 
 
@@ -95,10 +94,13 @@ HOLDER = textwrap.dedent(
     """
     import asyncio, sys
     from leadscribe.crm.db import Database
+    from leadscribe.adapters.sms import LogSms
+    from leadscribe.reminders.policy import load_policy_book
     from leadscribe.reminders.runner import start_scheduler
 
     async def main():
-        handle = await start_scheduler(Database(sys.argv[1]), {}, standby_seconds=0.2)
+        db = Database(sys.argv[1])
+        handle = await start_scheduler(db, {}, sms=LogSms(), book=load_policy_book(), standby_seconds=0.2)
         print("lead" if handle.leading else "standby", flush=True)
         await asyncio.sleep(120)
 

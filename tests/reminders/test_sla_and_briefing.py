@@ -119,12 +119,12 @@ async def test_briefing_content(sqlite_db, team, book):
     with sqlite_db.session() as s:
         rep = s.get(User, team.rep)
         end = sh(2026, 11, 25, 18, 0).astimezone(UTC)
-        add_task(s, rep, "小单跟进", end, all_day=True, lead_id=small, now=rig.clock.now(), book=book)
-        add_task(s, rep, "大单跟进", end, all_day=True, lead_id=big, now=rig.clock.now(), book=book)
-        add_task(s, rep, "早会", sh(2026, 11, 25, 9, 0).astimezone(UTC), now=rig.clock.now(), book=book)
-        add_task(s, rep, "明天的事", sh(2026, 11, 26, 9, 0).astimezone(UTC), now=rig.clock.now(), book=book)
-        add_task(s, rep, "下午会", sh(2026, 11, 25, 14, 0).astimezone(UTC), now=rig.clock.now(), book=book)
-        add_task(s, rep, "上周欠的", sh(2026, 11, 24, 10, 0).astimezone(UTC), now=rig.clock.now(), book=book)
+        add_task(s, rep, "小单跟进", end, all_day=True, lead_id=small, now=rig.clock.now())
+        add_task(s, rep, "大单跟进", end, all_day=True, lead_id=big, now=rig.clock.now())
+        add_task(s, rep, "早会", sh(2026, 11, 25, 9, 0).astimezone(UTC), now=rig.clock.now())
+        add_task(s, rep, "明天的事", sh(2026, 11, 26, 9, 0).astimezone(UTC), now=rig.clock.now())
+        add_task(s, rep, "下午会", sh(2026, 11, 25, 14, 0).astimezone(UTC), now=rig.clock.now())
+        add_task(s, rep, "上周欠的", sh(2026, 11, 24, 10, 0).astimezone(UTC), now=rig.clock.now())
         s.get(Customer, 1).at_risk = True
         s.get(Lead, won).stage = "won"
         s.add(

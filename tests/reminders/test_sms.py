@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from leadscribe.adapters.sms import HttpSms, LogSms, SmsError, sms_from_settings
+from leadscribe.adapters.sms import HttpSms, LogSms, SmsError, build_sms
 from leadscribe.crm.models import OutboxMessage, User
 from leadscribe.crm.tasks import add_task
 from leadscribe.reminders.clock import FakeClock
 from leadscribe.reminders.engine import ReminderEngine
+from leadscribe.settings import Settings
 
 from .conftest import RecordingChannel
 
@@ -84,13 +85,11 @@ async def test_http_sms_raises_on_refusal_and_on_no_server(provider):
 
 
 async def test_settings_choose_the_provider(monkeypatch, provider):
-    from leadscribe.settings import get_settings
-
-    assert isinstance(sms_from_settings(), LogSms)
+    monkeypatch.delenv("LEADSCRIBE_SMS_URL", raising=False)
+    assert isinstance(build_sms(Settings()), LogSms)
     monkeypatch.setenv("LEADSCRIBE_SMS_URL", provider.url)
     monkeypatch.setenv("LEADSCRIBE_SMS_TOKEN", "tok")
-    get_settings.cache_clear()
-    sms = sms_from_settings()
+    sms = build_sms(Settings())
     assert isinstance(sms, HttpSms) and sms.url == provider.url and sms.token == "tok"
 
 
@@ -106,7 +105,6 @@ async def test_refused_sms_is_retried_from_the_outbox(sqlite_db, team, book, pro
             "回访",
             datetime(2026, 11, 24, 15, 0, tzinfo=SH),
             now=clock.now(),
-            book=book,
         )
     provider.fail_next = 1
     clock.set(datetime(2026, 11, 24, 15, 15, tzinfo=SH))

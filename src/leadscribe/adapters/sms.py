@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Protocol
 
 import httpx
+
+from ..ports import SmsSender
+from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -14,21 +16,13 @@ class SmsError(RuntimeError):
     """The provider refused or could not be reached; the caller retries later."""
 
 
-class SmsSender(Protocol):
-    name: str
-
-    async def send(self, phone: str, text: str, key: str) -> None:
-        """Deliver one SMS. `key` is the outbox key, passed on so a provider can drop a repeat."""
-        ...
-
-
 class LogSms:
     """No provider configured: the outbox row is the record, the log line the delivery."""
 
     name = "log"
 
     async def send(self, phone: str, text: str, key: str) -> None:
-        log.warning("SMS to %s [%s]: %s", phone, key, text)
+        log.warning("SMS %s kept in the outbox: no SMS provider is configured (LEADSCRIBE_SMS_URL)", key)
 
 
 class HttpSms:
@@ -57,9 +51,6 @@ class HttpSms:
             raise SmsError(f"SMS provider answered {resp.status_code}: {resp.text[:200]}")
 
 
-def sms_from_settings() -> SmsSender:
+def build_sms(settings: Settings) -> SmsSender:
     """HttpSms when LEADSCRIBE_SMS_URL is set, else LogSms."""
-    from ..settings import get_settings
-
-    s = get_settings()
-    return HttpSms(s.sms_url, s.sms_token) if s.sms_url else LogSms()
+    return HttpSms(settings.sms_url, settings.sms_token) if settings.sms_url else LogSms()

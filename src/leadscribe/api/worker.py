@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 def settings_env(settings: Settings) -> dict[str, str]:
     """The environment that gives a child process these exact settings."""
     env = dict(os.environ)
-    for name, value in settings.model_dump().items():
+    for name, value in settings.model_dump(mode="json").items():
         env[f"LEADSCRIBE_{name.upper()}"] = str(value)
     return env
 
@@ -115,10 +115,10 @@ class WorkerProcess:
 
 async def run_worker(settings: Settings, wake_fd: int | None = None, ready_fd: int | None = None) -> None:
     """The child's main: process the inbox (and run the scheduler) until the pipe closes or SIGTERM."""
+    from .. import wiring
     from ..bot.worker import InboxWorker
     from ..crm.db import Database
     from ..reminders.leader import leader_for
-    from .app import build_channels, build_dispatcher, warm_up
 
     with contextlib.suppress(OSError):
         os.nice(5)  # on a shared CPU the webhooks' acknowledgements go first
@@ -128,8 +128,8 @@ async def run_worker(settings: Settings, wake_fd: int | None = None, ready_fd: i
         loop.add_signal_handler(sig, stop.set)
     db = Database(settings.db_url)
     db.upgrade()
-    channels = build_channels(settings)
-    dispatcher = build_dispatcher(settings, db, channels)
+    channels = wiring.build_channels(settings)
+    dispatcher = wiring.build_dispatcher(settings, db, channels)
     worker = InboxWorker(dispatcher, lock=leader_for(settings.db_url, "inbox"))
     if wake_fd is not None:
         os.set_blocking(wake_fd, False)
@@ -146,13 +146,11 @@ async def run_worker(settings: Settings, wake_fd: int | None = None, ready_fd: i
                 worker.ring()
 
         loop.add_reader(wake_fd, readable)
-    await asyncio.to_thread(warm_up)
+    await asyncio.to_thread(wiring.warm_up)
     await asyncio.to_thread(db.warm)
     handle = None
     if settings.scheduler_enabled:
-        from ..reminders.runner import start_scheduler
-
-        handle = await start_scheduler(db, channels)
+        handle = await wiring.build_scheduler(settings, db, channels)
     if ready_fd is not None:
         with contextlib.suppress(OSError):
             os.write(ready_fd, b"\x01")
@@ -161,8 +159,6 @@ async def run_worker(settings: Settings, wake_fd: int | None = None, ready_fd: i
         await worker.run(stop)
     finally:
         if handle is not None:
-            from ..reminders.runner import stop_scheduler
-
-            await stop_scheduler(handle)
+            await handle.stop()
         dispatcher.intake.close()
         db.dispose()

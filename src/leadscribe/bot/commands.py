@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
@@ -101,7 +101,7 @@ def done(session: Session, user: User, rest: str, now: datetime) -> str:
     return say(user.language, "done", title=task.title)
 
 
-def reschedule(session: Session, user: User, rest: str, now: datetime, workday_end: str) -> str:
+def reschedule(session: Session, user: User, rest: str, now: datetime, workday_end: time) -> str:
     task, n, when = _pick(session, user, rest, now)
     if task is None:
         return say(user.language, "task_missing", n=n)

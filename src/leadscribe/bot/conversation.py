@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..crm.capture import find_customer, record_capture
+from ..crm.capture import WORKDAY_END, find_customer, record_capture
 from ..crm.models import Customer, Draft, LeadFlag, User, utcnow
 from ..crm.users import chat_address, preferred_channel
 from ..nlp import extract
 from ..ports import Button, InboundEvent, Reply
-from ..reminders.ladder import plan_task
-from ..reminders.policy import default_book
 from . import commands
 from .cards import draft_card
 from .drafts import display, draft_fields, has_lead, to_capture
@@ -26,6 +25,7 @@ from .playbooks import Playbook, choose, load_playbooks, record_feedback
 
 FORWARD_PREFIX = re.compile(r"^\s*【转发】")
 LOST_CUES = re.compile(r"丢单|丢了|输给|输了|选了|签了|定了|落选|没中标|决定用")
+WorkdayEnd = Callable[[User], time]
 NEW_CUSTOMER = re.compile(r"^\s*(新客户|不是同一个|new customer)\s*$", re.IGNORECASE)
 
 
@@ -53,9 +53,10 @@ class Turn:
 
 
 class Conversation:
-    def __init__(self, playbooks_file: str = "", workday_end: str = "18:00") -> None:
+    def __init__(self, playbooks_file: str = "", workday_end: WorkdayEnd | None = None) -> None:
         self.playbooks_file = playbooks_file
-        self.workday_end = workday_end
+        # the rep's team policy says when their working day ends (a bare date is due then)
+        self.workday_end: WorkdayEnd = workday_end or (lambda user: WORKDAY_END)
 
     def handle(self, session: Session, turn: Turn) -> list[Out]:
         ev = turn.event
@@ -81,7 +82,7 @@ class Conversation:
         if cmd.name == "done":
             return commands.done(session, user, cmd.rest, now)
         if cmd.name == "reschedule":
-            return commands.reschedule(session, user, cmd.rest, now, self.workday_end)
+            return commands.reschedule(session, user, cmd.rest, now, self.workday_end(user))
         if cmd.name == "find":
             return commands.find(session, user, cmd.rest)
         if cmd.name == "undo":
@@ -219,11 +220,9 @@ class Conversation:
             user,
             cap,
             customer=match,
-            workday_end=self.workday_end,
+            workday_end=self.workday_end(user),
             new_customer=bool(meta.get("new_customer")),
         )
-        if result.task is not None:
-            plan_task(session, result.task, default_book(), turn.now)
         draft.status, draft.lead_id, draft.confirmed_at = "confirmed", result.lead.id, utcnow()
         summary = " ".join(
             x

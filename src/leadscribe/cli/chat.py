@@ -16,15 +16,13 @@ def chat(
 ) -> None:
     """Talk to the bot in this terminal as a rep."""
     from ..adapters.console import ConsoleChannel
-    from ..bot.conversation import Conversation
     from ..bot.dispatch import Dispatcher
-    from ..crm.db import get_database
     from ..crm.seed import DEMO_REP, seed_demo
     from ..crm.users import by_name
-    from ..settings import get_settings
+    from ..wiring import build_conversation
+    from .common import database, settings
 
-    settings = get_settings()
-    db = get_database()
+    db = database()
     with db.session() as s:
         if seed_demo(s):
             typer.echo("A new database: the demo team (王店长, 李经理, 小张, 小陈, Amy) was added.", err=True)
@@ -36,7 +34,7 @@ def chat(
     dispatcher = Dispatcher(
         db,
         {"console": channel},
-        Conversation(playbooks_file=settings.playbooks_file, workday_end=settings.workday_end),
+        build_conversation(settings()),
     )
     typer.echo(
         f"leadscribe — {name}。发客户笔记、转发客户消息或 /voice 文件路径；“帮助”看命令，/quit 退出。",

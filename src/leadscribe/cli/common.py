@@ -1,20 +1,31 @@
-"""Helpers shared by CLI commands: the database, JSON output, errors to stderr."""
+"""Helpers shared by CLI commands: settings, the database, JSON output, errors to stderr."""
 
 from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from typing import Any, NoReturn
 
 import typer
 
-from ..crm.db import Database, get_database
+from ..crm.db import Database
 from ..crm.models import User
 from ..crm.users import by_name
+from ..settings import Settings, get_settings
 
 
+def settings() -> Settings:
+    """The settings of this command (environment and .env), read once: the CLI is an entry point."""
+    return get_settings()
+
+
+@cache
 def database() -> Database:
-    return get_database()
+    """The database the settings name, schema upgraded, once per process."""
+    db = Database(settings().db_url)
+    db.upgrade()
+    return db
 
 
 def print_json(obj: Any) -> None:

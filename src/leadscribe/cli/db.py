@@ -7,14 +7,14 @@ import typer
 from ..crm.db import Database
 from ..crm.migrate import current
 from ..crm.seed import seed_demo
-from ..settings import get_settings
 from .app import db_app
+from .common import settings
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the schema to the latest revision."""
-    db = Database(get_settings().db_url)
+    db = Database(settings().db_url)
     db.upgrade()
     typer.echo(f"schema at revision {current(db.engine)} ({db.engine.url.render_as_string()})", err=True)
 
@@ -22,7 +22,7 @@ def db_upgrade() -> None:
 @db_app.command("seed")
 def db_seed() -> None:
     """Add the demo team to an empty database."""
-    db = Database(get_settings().db_url)
+    db = Database(settings().db_url)
     db.upgrade()
     with db.session() as s:
         added = seed_demo(s)

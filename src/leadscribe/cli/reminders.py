@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import signal
 from collections.abc import Mapping
@@ -13,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from .app import app, reminders_app
-from .common import database, fail, print_json, require_user
+from .common import database, fail, print_json, require_user, settings
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +24,11 @@ def reminders_list(
 ) -> None:
     """Every planned reminder step: task, step, channel, recipient, time in UTC and local."""
     from ..reminders.listing import planned_steps
-    from ..reminders.policy import default_book
+    from ..wiring import build_policy
 
     with database().session() as s:
         viewer = require_user(s, user) if user else None
-        rows = planned_steps(s, default_book(), datetime.now(UTC), viewer)
+        rows = planned_steps(s, build_policy(settings()), datetime.now(UTC), viewer)
     if as_json:
         print_json(rows)
         return
@@ -50,7 +49,7 @@ def briefing(
     from zoneinfo import ZoneInfo
 
     from ..reminders.briefing import briefing_for
-    from ..reminders.policy import default_book
+    from ..wiring import build_policy
 
     with database().session() as s:
         u = require_user(s, user)
@@ -58,7 +57,7 @@ def briefing(
             when = date.fromisoformat(day) if day else datetime.now(ZoneInfo(u.tz)).date()
         except ValueError:
             fail(f"bad --date {day!r}: use YYYY-MM-DD")
-        b = briefing_for(s, u, when, default_book())
+        b = briefing_for(s, u, when, build_policy(settings()))
     if as_json:
         print_json(
             {
@@ -85,16 +84,11 @@ class LogChannel:
         raise NotImplementedError
 
 
-def build_channels() -> dict[str, Any]:
-    """Chat channels configured for this install (from the API app when it offers them) plus the console."""
-    channels: dict[str, Any] = {"console": LogChannel()}
-    try:
-        factory = getattr(importlib.import_module("leadscribe.api.app"), "build_channels", None)
-    except ImportError:
-        factory = None
-    if factory is not None:
-        channels.update(factory())
-    return channels
+def scheduler_channels() -> dict[str, Any]:
+    """The configured chat channels, plus the console (its users' reminders are printed here)."""
+    from ..wiring import build_channels
+
+    return {"console": LogChannel(), **build_channels(settings())}
 
 
 @app.command("scheduler")
@@ -102,15 +96,14 @@ def scheduler(
     tick: Annotated[float, typer.Option("--tick", help="Seconds between steady ticks.")] = 30.0,
 ) -> None:
     """Run reminders, escalations and briefings in this process (one leader per database)."""
-    from ..reminders.runner import start_scheduler
-    from ..settings import get_settings
+    from ..wiring import build_scheduler
 
-    if not get_settings().scheduler_enabled:
+    if not settings().scheduler_enabled:
         fail("the scheduler is disabled (LEADSCRIBE_SCHEDULER_ENABLED=false)")
 
     async def run() -> None:
         db = database()
-        handle = await start_scheduler(db, build_channels(), tick_seconds=tick)
+        handle = await build_scheduler(settings(), db, scheduler_channels(), tick_seconds=tick)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

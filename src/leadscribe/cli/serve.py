@@ -18,5 +18,6 @@ def serve(
     import uvicorn
 
     from ..api.app import create_app
+    from .common import settings
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings()), host=host, port=port, log_level="info")

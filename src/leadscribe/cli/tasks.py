@@ -9,18 +9,21 @@ import typer
 
 from ..crm.access import AccessDenied
 from ..crm.capture import follow_up_due
-from ..crm.models import Task
+from ..crm.models import Task, User
 from ..crm.tasks import TaskError, add_task, cancel_task, complete_task, reschedule_task, tasks_for
-from ..settings import get_settings
 from .app import tasks_app
-from .common import database, fail, print_json, require_user
+from .common import database, fail, print_json, require_user, settings
 
 
-def parse_due(value: str, tz: str) -> tuple[datetime, bool]:
-    """ISO with an offset is taken as is; without one it is the user's local time; a bare date is all-day."""
+def parse_due(value: str, user: User) -> tuple[datetime, bool]:
+    """ISO with an offset is taken as is; without one it is the user's local time; a bare date is all-day,
+    due when the user's team policy ends the working day."""
+    from ..wiring import build_policy
+
+    tz = user.tz
     try:
         if len(value) == 10:
-            return follow_up_due(value, tz, get_settings().workday_end)
+            return follow_up_due(value, tz, build_policy(settings()).for_team(user.team).workday_end)
         parsed = datetime.fromisoformat(value)
     except ValueError:
         fail(f"bad --due {value!r}: use ISO like 2026-11-23T15:00, 2026-11-23T15:00+08:00 or 2026-11-23")
@@ -56,7 +59,7 @@ def tasks_add(
     """Add a task; its reminder ladder is planned at once."""
     with database().session() as s:
         u = require_user(s, user)
-        due_utc, all_day = parse_due(due, u.tz)
+        due_utc, all_day = parse_due(due, u)
         try:
             task = add_task(s, u, title, due_utc, all_day=all_day, lead_id=lead)
         except (TaskError, AccessDenied) as exc:
@@ -98,7 +101,7 @@ def _change(user: str, task_id: int, action: str, due: str | None = None) -> Non
             elif action == "cancel":
                 task = cancel_task(s, u, task_id)
             else:
-                due_utc, all_day = parse_due(due or "", u.tz)
+                due_utc, all_day = parse_due(due or "", u)
                 task = reschedule_task(s, u, task_id, due_utc, all_day)
         except (TaskError, AccessDenied) as exc:
             fail(str(exc))

@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from ..crm.models import User
 from ..crm.users import UserError, add_user, user_dict
-from ..settings import get_settings
 from .app import users_app
-from .common import database, fail, print_json
+from .common import database, fail, print_json, settings
 
 
 @users_app.command("add")
@@ -31,7 +30,7 @@ def users_add(
     dingtalk: Annotated[str | None, typer.Option("--dingtalk", help="DingTalk staffId.")] = None,
 ) -> None:
     """Register a team member."""
-    settings = get_settings()
+    conf = settings()
     try:
         with database().session() as s:
             user = add_user(
@@ -39,9 +38,9 @@ def users_add(
                 name,
                 role=role,
                 manager=manager,
-                tz=tz or settings.default_tz,
+                tz=tz or conf.default_tz,
                 phone=phone,
-                language=language or settings.default_language,
+                language=language or conf.default_language,
                 telegram=telegram,
                 wecom=wecom,
                 dingtalk=dingtalk,

@@ -14,14 +14,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..nlp import names
 from .models import AuditEntry, Contact, ContactPhone, Customer, Lead, LeadFlag, Note, Task, User, utcnow
 
 CLOSED_STAGES = ("won", "lost")
-_SUFFIXES = re.compile(
-    r"(股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|co\.?,?\s*ltd\.?|inc\.?|ltd\.?|limited|corp\.?)$",
-    re.IGNORECASE,
-)
-_TITLE = re.compile(r"(总|经理|主任|老板|老师|女士|先生|工|院长|处长|科长|局长|校长|园长|董|总监|主管|部长)$")
+
+WORKDAY_END = time(18, 0)  # a bare day is due then unless the team policy says otherwise
 
 
 @dataclass(frozen=True)
@@ -81,7 +79,7 @@ def normalise_company(name: str | None) -> str | None:
     n = re.sub(r"[\s\u3000·•()（）]", "", name).lower()
     prev = None
     while prev != n:
-        prev, n = n, _SUFFIXES.sub("", n)
+        prev, n = n, names.legal_form_at_end().sub("", n)
     return n or None
 
 
@@ -140,7 +138,7 @@ def record_capture(
     owner: User,
     cap: Capture,
     customer: Customer | None = None,
-    workday_end: str = "18:00",
+    workday_end: time = WORKDAY_END,
     new_customer: bool = False,
 ) -> CaptureResult:
     """Create or update customer, contact, lead, note, flags and task from `cap` for `owner`
@@ -208,7 +206,7 @@ def _merge_contact(session: Session, owner: User, customer: Customer, cap: Captu
         # a fuller form of the same person ("王建国" after "王总") replaces the shorter one
         if cap.contact_name and contact.name != cap.contact_name and len(cap.contact_name) >= len(contact.name or ""):
             audit.update(contact, "contact", "name", cap.contact_name)
-    m = _TITLE.search(cap.contact_name or "")
+    m = names.title_at_end().search(cap.contact_name or "")
     if m and not contact.title:
         contact.title = m.group(1)
     audit.update(contact, "contact", "email", cap.email)
@@ -231,7 +229,7 @@ def _same_person(known: str | None, said: str) -> bool:
     if known == said:
         return True
     # "王总" and "王建国" may be one person; only merge when the surname agrees and one is a title form
-    return known[0] == said[0] and (bool(_TITLE.search(known)) != bool(_TITLE.search(said)))
+    return known[0] == said[0] and (bool(names.title_at_end().search(known)) != bool(names.title_at_end().search(said)))
 
 
 def _char_overlap(a: str, b: str) -> float:
@@ -267,15 +265,14 @@ def _merge_lead(
     return lead
 
 
-def follow_up_due(follow_up: str, tz: str, workday_end: str = "18:00") -> tuple[datetime, bool]:
+def follow_up_due(follow_up: str, tz: str, workday_end: time = WORKDAY_END) -> tuple[datetime, bool]:
     """(UTC due time, all_day) for a local 'YYYY-MM-DD[THH:MM]'; a bare day is due at the end of work."""
     zone = ZoneInfo(tz)
     if "T" in follow_up:
         local = datetime.fromisoformat(follow_up).replace(tzinfo=zone)
         return local.astimezone(UTC), False
     day = date.fromisoformat(follow_up[:10])
-    hh, mm = (int(x) for x in workday_end.split(":"))
-    return datetime.combine(day, time(hh, mm), tzinfo=zone).astimezone(UTC), True
+    return datetime.combine(day, workday_end, tzinfo=zone).astimezone(UTC), True
 
 
 def _add_task(
@@ -285,7 +282,7 @@ def _add_task(
     customer: Customer,
     contact: Contact | None,
     cap: Capture,
-    workday_end: str,
+    workday_end: time,
     audit: _Audit,
 ) -> Task | None:
     if not cap.follow_up:

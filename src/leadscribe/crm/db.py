@@ -244,21 +244,6 @@ class Database:
         self.engine.dispose()
 
 
-_default: Database | None = None
-
-
-def get_database() -> Database:
-    """The process-wide database from settings, created on first use (schema upgraded)."""
-    global _default
-    if _default is None:
-        from ..settings import get_settings
-
-        db = Database(get_settings().db_url)
-        db.upgrade()
-        _default = db
-    return _default
-
-
 def insert_new(session: Session, table: Table, rows: list[dict[str, Any]], keys: list[str]) -> list[int | None]:
     """Insert rows in the session's transaction with one multi-row statement; for each row the new id, or None
     when a row with the same `keys` exists (also an earlier row of this call). SQLite and PostgreSQL."""

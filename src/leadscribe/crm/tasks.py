@@ -1,16 +1,21 @@
-"""Task service: add, complete, cancel and reschedule tasks, keeping their reminder ladders in step."""
+"""Task service: add, complete, cancel and reschedule tasks.
+
+Ladders are not planned here: the reminder engine plans every open task whose current revision has none
+(reminders/ladder.py `plan_pending`); closing or moving a task drops its unfired steps here, in the
+same transaction.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from ..reminders.ladder import drop_ladder, plan_task
-from ..reminders.policy import PolicyBook, default_book
 from .access import AccessDenied, can_write, get_lead, get_task, tasks_query
 from .models import AuditEntry, Task, User
+from .models_reminders import ReminderStep
 
 
 class TaskError(ValueError):
@@ -27,9 +32,8 @@ def add_task(
     source_message_id: str | None = None,
     *,
     now: datetime | None = None,
-    book: PolicyBook | None = None,
 ) -> Task:
-    """Create a task for `user` and plan its ladder at once."""
+    """Create a task for `user` (the reminder engine plans its ladder)."""
     title = title.strip()
     if not title:
         raise TaskError("a task needs a title")
@@ -51,7 +55,6 @@ def add_task(
     session.add(task)
     session.flush()
     _audit(session, user, task, "created", None, str(task.id), source_message_id)
-    plan_task(session, task, book or default_book(), now)
     return task
 
 
@@ -72,9 +75,8 @@ def reschedule_task(
     all_day: bool = False,
     *,
     now: datetime | None = None,
-    book: PolicyBook | None = None,
 ) -> Task:
-    """Move the due time: a new revision, so the old ladder's keys are retired and a new ladder planned."""
+    """Move the due time: a new revision, so the engine retires the old ladder and plans a new one."""
     _check_aware(new_due_utc)
     task = _writable(session, user, task_id)
     if task.status != "open":
@@ -83,7 +85,7 @@ def reschedule_task(
     task.due_at, task.all_day = new_due_utc, all_day
     task.revision += 1
     _audit(session, user, task, "due_at", old.isoformat(), new_due_utc.isoformat(), None)
-    plan_task(session, task, book or default_book(), now or datetime.now(UTC))
+    drop_ladder(session, task.id)
     return task
 
 
@@ -136,4 +138,13 @@ def _audit(
             user_id=user.id,
             source_message_id=source,
         )
+    )
+
+
+def drop_ladder(session: Session, task_id: int) -> None:
+    """Forget the steps of a task that have not fired yet (done, cancelled or moved)."""
+    session.execute(
+        delete(ReminderStep)
+        .where(ReminderStep.task_id == task_id, ReminderStep.status == "planned")
+        .execution_options(synchronize_session=False)
     )

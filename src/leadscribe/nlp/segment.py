@@ -14,6 +14,7 @@ USER_DICT_LEXICONS = [
     "segmentation.txt",
     "products.txt",
     "product_heads.txt",
+    "legal_forms.txt",
     "company_suffixes.txt",
     "titles.txt",
     "competitors.txt",
@@ -51,6 +52,11 @@ def segmenter() -> Any:
 def word_freq(word: str) -> int:
     """How common `word` is in the segmenter's dictionary (0: not a word)."""
     return int(segmenter().get_FREQ(word) or 0)
+
+
+def is_word(text: str) -> bool:
+    """A word of the segmenter's dictionary (everyday words and the domain lexicons)."""
+    return word_freq(text) > 0
 
 
 def lcut(text: str, hmm: bool = True) -> list[str]:

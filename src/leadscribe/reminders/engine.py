@@ -25,10 +25,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ..adapters.sms import SmsSender, sms_from_settings
 from ..crm.db import Database
 from ..crm.models_reminders import ReminderStep
-from ..ports import Channel
+from ..ports import Channel, SmsSender
 from .clock import Clock, SystemClock
 from .duties import (
     briefing_groups,
@@ -39,7 +38,7 @@ from .duties import (
 )
 from .ladder import plan_pending
 from .outbox import dispatch, next_retry
-from .policy import PolicyBook, default_book
+from .policy import PolicyBook
 from .steps import queue_due_steps
 
 log = logging.getLogger(__name__)
@@ -65,14 +64,14 @@ class ReminderEngine:
         db: Database,
         channels: Mapping[str, Channel] | None = None,
         clock: Clock | None = None,
-        sms: SmsSender | None = None,
-        book: PolicyBook | None = None,
+        *,
+        sms: SmsSender,
+        book: PolicyBook,
     ) -> None:
         self.db = db
         self.channels: Mapping[str, Channel] = channels or {}
         self.clock = clock or SystemClock()
-        self.sms = sms or sms_from_settings()
-        self.book = book or default_book()
+        self.sms, self.book = sms, book  # built from settings by leadscribe.wiring
         self._lock = asyncio.Lock()  # ticks never overlap (interval and wake-up jobs may coincide)
         self._last_at_risk: datetime | None = None
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..crm.models import Task, User
 from ..crm.models_reminders import ReminderStep
+from ..crm.tasks import drop_ladder
 from .policy import Policy, PolicyBook, StepRule
 
 
@@ -130,15 +131,6 @@ def draw_ladder(
             )
         )
     return rows
-
-
-def drop_ladder(session: Session, task_id: int) -> None:
-    """Forget the steps of a task that have not fired yet (done, cancelled or moved)."""
-    session.execute(
-        delete(ReminderStep)
-        .where(ReminderStep.task_id == task_id, ReminderStep.status == "planned")
-        .execution_options(synchronize_session=False)
-    )
 
 
 def plan_pending(session: Session, book: PolicyBook, now: datetime, limit: int = 5000) -> int:

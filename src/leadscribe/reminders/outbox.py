@@ -13,11 +13,10 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..adapters.sms import SmsSender
 from ..crm.db import Database
 from ..crm.models import OutboxMessage, User
 from ..crm.users import chat_address, preferred_channel
-from ..ports import Channel, Reply
+from ..ports import Channel, Reply, SmsSender
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from ..settings import get_settings
+from ..settings import Settings
 
 BUNDLED = Path(__file__).parent / "data" / "policy.yaml"
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -123,34 +123,24 @@ def _apply(base: Policy, raw: dict[str, Any]) -> Policy:
     return replace(base, **changes)
 
 
-def parse_policy_book(data: dict[str, Any]) -> PolicyBook:
-    """Build a PolicyBook from the YAML structure; times of day default to settings."""
-    s = get_settings()
+def parse_policy_book(data: dict[str, Any], settings: Settings | None = None) -> PolicyBook:
+    """Build a PolicyBook from the YAML structure; times of day a team does not set come from settings
+    (the one source of workday_end, briefing time and quiet hours: the team policy, defaulting to settings)."""
+    s = settings or Settings.model_construct()  # the documented defaults, not this process's environment
     base = Policy(
         steps=(),
-        workday_end=_hhmm(s.workday_end),
-        briefing_time=_hhmm(s.briefing_time),
-        quiet_start=_hhmm(s.quiet_start),
-        quiet_end=_hhmm(s.quiet_end),
+        workday_end=s.workday_end,
+        briefing_time=s.briefing_time,
+        quiet_start=s.quiet_start,
+        quiet_end=s.quiet_end,
     )
     default = _apply(base, data.get("default") or {})
     teams = {str(name): _apply(default, raw or {}) for name, raw in (data.get("teams") or {}).items()}
     return PolicyBook(default, teams)
 
 
-def load_policy_book(path: str | Path | None = None) -> PolicyBook:
-    """The bundled policy, or `path`, or the file named by settings.reminders_file when set."""
-    chosen = path or getattr(get_settings(), "reminders_file", "") or BUNDLED
+def load_policy_book(path: str | Path | None = None, settings: Settings | None = None) -> PolicyBook:
+    """The ladder file `path`, else the one settings name (LEADSCRIBE_REMINDERS_FILE), else the bundled one."""
+    chosen = path or (settings.reminders_file if settings else "") or BUNDLED
     with open(chosen, encoding="utf-8") as fh:
-        return parse_policy_book(yaml.safe_load(fh) or {})
-
-
-_book: PolicyBook | None = None
-
-
-def default_book() -> PolicyBook:
-    """The process-wide policy book, loaded once."""
-    global _book
-    if _book is None:
-        _book = load_policy_book()
-    return _book
+        return parse_policy_book(yaml.safe_load(fh) or {}, settings)

@@ -13,9 +13,8 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from ..adapters.sms import SmsSender
 from ..crm.db import Database
-from ..ports import Channel
+from ..ports import Channel, SmsSender
 from .clock import Clock, SystemClock
 from .engine import ReminderEngine, TickReport
 from .leader import Leader, leader_for
@@ -149,8 +148,8 @@ async def start_scheduler(
     channels: Mapping[str, Channel],
     clock: Clock | None = None,
     *,
-    sms: SmsSender | None = None,
-    book: PolicyBook | None = None,
+    sms: SmsSender,
+    book: PolicyBook,
     tick_seconds: float = 30.0,
     standby_seconds: float = 5.0,
 ) -> SchedulerHandle:

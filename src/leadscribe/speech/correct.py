@@ -10,7 +10,9 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
+from ..nlp import names
 from ..nlp.components.money_numbers import SPOKEN_DIGITS
+from ..nlp.segment import is_word, word_freq
 
 # Similarity of toneless pinyin syllables (0..1) above which a span is taken for a known name.
 THRESHOLD = 0.8
@@ -95,26 +97,6 @@ def _dotted(m: re.Match[str]) -> str:
     return digits if _PHONE_DIGITS.fullmatch(digits) and not thousands else m.group(0)
 
 
-_TITLES = (
-    "总经理",
-    "经理",
-    "总监",
-    "主任",
-    "主管",
-    "院长",
-    "校长",
-    "处长",
-    "局长",
-    "科长",
-    "部长",
-    "厂长",
-    "老板",
-    "老师",
-    "总",
-    "工",
-)
-
-
 def _data_words(name: str) -> list[str]:
     path = Path(__file__).resolve().parent / "data" / name
     try:
@@ -133,15 +115,8 @@ def _surname_by_sound() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
 def _all_surnames() -> frozenset[str]:
-    nlp_file = Path(__file__).resolve().parent.parent / "nlp" / "data" / "surnames.txt"
-    try:
-        lines = nlp_file.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        lines = []
-    words = {s for line in lines if (s := line.split("#", 1)[0].strip())}
-    return frozenset(words | set(_data_words("common_surnames.txt")))
+    return names.surnames() | frozenset(_data_words("common_surnames.txt"))
 
 
 # `总价`, `工作` (frequent words) make the title a word's start; rare ones (`总对`, 3) do not.
@@ -150,14 +125,12 @@ _TITLE_WORD_FREQ = 20
 
 def _starts_word(text: str, i: int) -> bool:
     """A frequent word of two or three characters starts at i (`总价`, `总书记`, `工作`)."""
-    from .terms import word_freq
-
     return any(word_freq(text[i : i + n]) >= _TITLE_WORD_FREQ for n in (2, 3) if i + n <= len(text))
 
 
 def _title_after(text: str, i: int) -> str | None:
     """The title right after position i, unless a one-character title starts a frequent word (总价, 总书记)."""
-    title = next((t for t in _TITLES if text.startswith(t, i + 1)), None)
+    title = next((t for t in names.titles() if text.startswith(t, i + 1)), None)
     return None if title and len(title) == 1 and _starts_word(text, i + 1) else title
 
 
@@ -173,17 +146,18 @@ def snap_surnames(text: str) -> str:
     Only where the character does not form a word with what follows it (副总, 老总, 项目经理 stay) and the title
     does not start a longer word (总共, 总价).
     """
-    from .terms import is_word
-
     surnames, by_sound = _all_surnames(), _surname_by_sound()
     out = list(text)
     for i, ch in enumerate(text):
         # `总监犯总`: after a role the character starts the name, whatever word it makes with the role's end
-        glued = i > 0 and _HAN.match(text[i - 1]) and is_word(text[i - 1 : i + 1]) and not text[:i].endswith(_TITLES)
+        glued = (
+            i > 0 and _HAN.match(text[i - 1]) and is_word(text[i - 1 : i + 1]) and not text[:i].endswith(names.titles())
+        )
         if ch in surnames or not _HAN.match(ch) or glued:
             continue
         title = _title_after(text, i)
-        if title is None or is_word(ch + title):
+        # 副总, and 理工程师: the character makes a word with this title or a shorter one starting there (工)
+        if title is None or any(is_word(ch + t) for t in names.titles() if text.startswith(t, i + 1)):
             continue
         surname = by_sound.get(lazy_pinyin(ch)[0])
         if surname:

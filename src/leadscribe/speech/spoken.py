@@ -13,8 +13,9 @@ from pathlib import Path
 from pypinyin import lazy_pinyin
 
 from ..nlp import lexicon
+from ..nlp.segment import is_word
 from .correct import _all_surnames, _surname_by_sound
-from .terms import _KEEP, is_word
+from .terms import _KEEP
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # The titles Whisper writes as a homophone (`韩公`, `王宗`, `李经历`); no other title shares their sound.

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pypinyin import Style, pinyin
 
+from ..nlp.segment import lcut, word_freq
 from .correct import _syllables, title_surnames
 
 MIN_LEN = 2
@@ -31,6 +32,7 @@ _NLP_DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
 _NLP_FILES = (
     "products.txt",
     "product_heads.txt",
+    "legal_forms.txt",
     "company_suffixes.txt",
     "competitors.txt",
     "industries.txt",
@@ -68,29 +70,8 @@ def _index() -> dict[tuple[str, ...], list[str]]:
     return {k: v for k, v in by_key.items() if len(v) == 1}
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> dict[str, int]:
-    """jieba's dictionary frequencies: a span that is an everyday word is left alone."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba.dt.FREQ
-
-
-def is_word(text: str) -> bool:
-    """An everyday word of jieba's dictionary."""
-    return _common_words().get(text, 0) > 0
-
-
-def word_freq(text: str) -> int:
-    """jieba's dictionary frequency of a word (0 when unknown)."""
-    return _common_words().get(text, 0)
-
-
 def _known_better(span: str, word: str) -> bool:
-    freq = _common_words()
-    return span in vocabulary() or freq.get(span, 0) > max(freq.get(word, 0), 1) * 2
+    return span in vocabulary() or word_freq(span) > max(word_freq(word), 1) * 2
 
 
 @lru_cache(maxsize=1)
@@ -132,12 +113,9 @@ def _match(run: str, start: int, n: int, index: dict[tuple[str, ...], list[str]]
 
 
 def _boundaries(run: str) -> tuple[set[int], set[int]]:
-    """Token boundaries of jieba's dictionary cut, and the starts of single-character tokens."""
-    import jieba
-
-    _common_words()
+    """Token boundaries of the dictionary cut (no HMM guesses), and the starts of single-character tokens."""
     edges, singles, pos = {0}, set(), 0
-    for token in jieba.cut(run, HMM=False):
+    for token in lcut(run, hmm=False):
         if len(token) == 1:
             singles.add(pos)
         pos += len(token)

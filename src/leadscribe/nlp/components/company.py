@@ -7,7 +7,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import lexicon
+from .. import lexicon, names
 from ..extensions import clean_of, lead_of
 from ..segment import lcut, word_freq
 from ..spans import is_boundary, walk_back, walk_forward
@@ -22,7 +22,7 @@ _THERE = re.compile(r"(?:那边|这边)\s*$")
 
 @lexicon.derived
 def _patterns() -> dict[str, re.Pattern[str]]:
-    suffixes = lexicon.words("company_suffixes.txt")
+    suffixes = names.org_endings()
     han = [s for s in suffixes if not s.isascii()]
     latin = [s for s in suffixes if s.isascii() and s[:1].isalpha()] + ["4S店"]
     return {
@@ -89,7 +89,7 @@ def _valid(name: str, need_suffix: bool, person_of_it: bool = False) -> bool:
             name.endswith(sfx)
             and (len(name) - len(sfx) >= 2 or name[: -len(sfx)] in _LEVELS)
             and name[: -len(sfx)] not in descriptors
-            for sfx in lexicon.words("company_suffixes.txt")
+            for sfx in names.org_endings()
         )
     if p["latin"].fullmatch(name):
         return True

@@ -7,7 +7,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import lexicon
+from .. import lexicon, names
 from ..extensions import clean_of, lead_of
 from ..segment import word_freq
 from ..types import Field
@@ -46,8 +46,8 @@ _AFTER_ROLE_NAME = (
 
 @lexicon.derived
 def _patterns() -> dict[str, re.Pattern[str]]:
-    surname = lexicon.alternation(lexicon.words("surnames.txt"))
-    title = lexicon.alternation(lexicon.words("titles.txt"))
+    surname = lexicon.alternation(names.surnames())
+    title = lexicon.alternation(names.titles())
     cue = lexicon.alternation(lexicon.words("contact_cues.txt"))
     given = lexicon.alternation(lexicon.words("english_names.txt"))
     return {
@@ -100,7 +100,7 @@ def _titled(text: str, start: int = 0, end: int | None = None) -> list[Field]:
 
 def _full_name_before(text: str, pos: int) -> int | None:
     """Where a full name ends at text[pos] starts (`张建华经理`, `，李明经理`), when one does."""
-    surnames = lexicon.word_set("surnames.txt")
+    surnames = names.surnames()
     for given in (2, 1):
         start = pos - given
         if start < 0 or not re.fullmatch(r"[一-龥]+", text[start:pos]):
@@ -116,7 +116,7 @@ def _inside_a_word(text: str, start: int) -> bool:
     (`派工程师`: 工程 beats 派工; `负责人马总`: 负责人 beats 人马)."""
     if start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff" or text[start - 1] == "人":
         return False  # 负责人, 对接人, 联系人: a role word ending in 人 comes before names
-    if any(len(title) > 1 and text.endswith(title, 0, start) for title in lexicon.words("titles.txt")):
+    if any(len(title) > 1 and text.endswith(title, 0, start) for title in names.titles()):
         return False  # `院长江丽华`: a title ends right before the surname
     pair = word_freq(text[start - 1 : start + 1])
     before = max(word_freq(text[max(0, start - k) : start]) for k in (2, 3))
@@ -169,7 +169,7 @@ def _starts_with_a_day(name: str) -> bool:
 
 def _names_an_org(text: str, start: int, end: int) -> bool:
     """`Pacific` in `Pacific Dental`: Latin words that an organisation ending follows (or ends)."""
-    latin = {w.lower() for w in lexicon.words("company_suffixes.txt") if w.isascii()}
+    latin = {w.lower() for w in names.org_endings() if w.isascii()}
     words = text[start:end].split()
     following = re.match(r" ?([A-Za-z]+)", text[end : end + 20])
     return bool(words) and (
@@ -178,7 +178,7 @@ def _names_an_org(text: str, start: int, end: int) -> bool:
 
 
 def _looks_like_org(seg: str) -> bool:
-    return lexicon.word_regex("company_suffixes.txt").search(seg) is not None
+    return names.org_ending_regex().search(seg) is not None
 
 
 def speaker_contact(text: str, speaker: tuple[int, int] | None) -> Field | None:

@@ -1,0 +1,55 @@
+"""Who and what a note names: titles, surnames and organisation endings, one home for every room.
+
+The words live in lexicon files (`titles.txt`, `surnames.txt`, `company_suffixes.txt`, extendable through
+LEADSCRIBE_LEXICON_DIR); nlp components, speech post-correction and crm matching all read them here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+
+
+@lexicon.derived
+def titles() -> tuple[str, ...]:
+    """Titles and address forms that follow a surname (`总`, `经理`, `行长`), longest first."""
+    return tuple(sorted(lexicon.words("titles.txt"), key=lambda t: (-len(t), t)))
+
+
+@lexicon.derived
+def surnames() -> frozenset[str]:
+    return lexicon.word_set("surnames.txt")
+
+
+@lexicon.derived
+def title_at_end() -> re.Pattern[str]:
+    """A name that ends in a title (`郑总`, `刘行长`): the title form of a person."""
+    return re.compile(f"({lexicon.alternation(titles())})$")
+
+
+ORG_ENDING_FILES = ("legal_forms.txt", "company_suffixes.txt")
+
+
+@lexicon.derived
+def org_endings() -> tuple[str, ...]:
+    """Every ending of an organisation name, legal forms first (`有限公司`, then `医院`, `科技`, `Bank`)."""
+    return tuple(dict.fromkeys(w for name in ORG_ENDING_FILES for w in lexicon.words(name)))
+
+
+@lexicon.derived
+def org_ending_regex() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation(org_endings()))
+
+
+@lexicon.derived
+def legal_form_at_end() -> re.Pattern[str]:
+    """A legal form at the end of a name (`有限公司`, `集团`, `Co., Ltd.`): two names compare without it."""
+    entries = lexicon.entries("legal_forms.txt")
+    patterns = [e[len(lexicon.PATTERN_PREFIX) :] for e in entries if e.startswith(lexicon.PATTERN_PREFIX)]
+    words = lexicon.alternation(lexicon.words("legal_forms.txt"))
+    return re.compile("(?:" + "|".join([words, *patterns]) + ")$", re.IGNORECASE)
+
+
+FORWARD_MARK = re.compile(r"【(?:转发|转|Forwarded|FW|Fwd)】", re.IGNORECASE)
+"""The header chat apps and reps put before a forwarded message."""

@@ -1,0 +1,143 @@
+"""Every command the README lists that no other test runs, as a user runs it: a real process, a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "leadscribe", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+@pytest.fixture
+def env(tmp_path) -> dict[str, str]:
+    e = dict(os.environ)
+    e["LEADSCRIBE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
+    e["LEADSCRIBE_DATA_DIR"] = str(tmp_path)
+    for name in ("TELEGRAM_TOKEN", "WECOM_CORP_ID", "DINGTALK_APP_KEY", "SMS_URL"):
+        e.pop(f"LEADSCRIBE_{name}", None)
+    return e
+
+
+def seeded(env: dict[str, str]) -> None:
+    out = run(["db", "seed"], env)
+    assert out.returncode == 0, out.stderr
+
+
+def test_help_lists_every_command(env):
+    out = run(["--help"], env)
+    assert out.returncode == 0
+    for command in ("chat", "serve", "extract", "transcribe", "users", "leads", "tasks", "reminders", "briefing"):
+        assert command in out.stdout
+
+
+def test_tasks_add_list_move_done_and_their_reminders(env):
+    seeded(env)
+    added = run(["tasks", "add", "--user", "小张", "--title", "回访华锐", "--due", "2099-03-02T10:00"], env)
+    assert added.returncode == 0, added.stderr
+    tasks = json.loads(run(["tasks", "list", "--user", "小张", "--json"], env).stdout)
+    (task,) = [t for t in tasks if t["title"] == "回访华锐"]
+    steps = json.loads(run(["reminders", "list", "--user", "小张", "--json"], env).stdout)
+    mine = [s for s in steps if s["task_id"] == task["id"]]
+    assert {s["step"] for s in mine} >= {"before"}  # the engine's planner ran for the listing
+    before = next(s for s in mine if s["step"] == "before")
+    assert before["at_local"].startswith("2099-03-02T09:00")
+
+    moved = run(["tasks", "move", str(task["id"]), "--user", "小张", "--due", "2099-03-03"], env)
+    assert moved.returncode == 0, moved.stderr
+    steps = json.loads(run(["reminders", "list", "--user", "小张", "--json"], env).stdout)
+    before = next(s for s in steps if s["task_id"] == task["id"] and s["step"] == "before")
+    # a bare date is due when the team policy ends the working day (18:00 by default): the push an hour before
+    assert before["at_local"].startswith("2099-03-03T17:00")
+
+    done = run(["tasks", "done", str(task["id"]), "--user", "小张"], env)
+    assert done.returncode == 0, done.stderr
+    steps = json.loads(run(["reminders", "list", "--user", "小张", "--json"], env).stdout)
+    assert not [s for s in steps if s["task_id"] == task["id"]]
+
+
+def test_briefing_prints_the_morning_message(env):
+    seeded(env)
+    out = run(["briefing", "--user", "小张", "--date", "2099-03-02", "--json"], env)
+    assert out.returncode == 0, out.stderr
+    b = json.loads(out.stdout)
+    assert b["user"] == "小张" and b["date"] == "2099-03-02" and b["text"]
+    assert run(["briefing", "--user", "nobody"], env).returncode == 2
+
+
+def test_scheduler_starts_ticks_and_stops(env, tmp_path):
+    """The documented standalone scheduler: it leads, fires a due rung to a console user, and stops on Ctrl-C."""
+    seeded(env)
+    due = datetime.now(UTC) + timedelta(minutes=60, seconds=4)  # the push an hour before comes in 4 s
+    added = run(["tasks", "add", "--user", "小张", "--title", "拜访鲜丰", "--due", due.isoformat()], env)
+    assert added.returncode == 0, added.stderr
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "leadscribe", "scheduler", "--tick", "1"], stdout=stdout, stderr=stderr, env=env
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "拜访鲜丰" not in out.read_text() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        assert "拜访鲜丰" in out.read_text(), err.read_text()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+    assert code == 0
+    assert "scheduler started (leading)" in err.read_text()
+
+
+def test_scheduler_refuses_when_disabled(env):
+    env["LEADSCRIBE_SCHEDULER_ENABLED"] = "false"
+    out = run(["scheduler"], env)
+    assert out.returncode == 2 and "disabled" in out.stderr
+
+
+def test_a_bad_setting_is_refused_clearly(env):
+    env["LEADSCRIBE_WORKER"] = "threads"
+    out = run(["tasks", "list", "--json"], env)
+    assert out.returncode != 0 and "worker" in out.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_healthz_and_stops(env):
+    port = _free_port()
+    env["LEADSCRIBE_WORKER"] = "inline"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "leadscribe", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        body, deadline = None, time.monotonic() + 60
+        while body is None and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
+                    body = json.loads(resp.read())
+            except OSError:
+                time.sleep(0.3)
+        assert body is not None, proc.stderr.read() if proc.poll() is not None else "no answer"
+        assert body["status"] == "ok" and body["worker"] == "inline"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
