@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import lead_of, raw_of
+from ..moment import resolve_now
 
 MAX_CHARS = 2000
 CAP_WARNING = "input longer than {limit} characters: only the first {limit} were read"
@@ -107,7 +108,5 @@ class Hygiene:
         doc._.clean = doc.text if doc._.raw is not None else normalise(raw)
         doc._.speaker = speaker_span(raw, doc._.clean)
         if doc._.now is None:  # nlp(text) called directly: the time extractor still needs a clock
-            from .. import resolve_now
-
             doc._.now = resolve_now()
         return doc
