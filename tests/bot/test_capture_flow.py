@@ -122,7 +122,7 @@ async def test_small_talk_gets_a_hint_not_a_card(chat, seeded):
 
 
 def test_task_title_carries_the_reps_action() -> None:
-    from leadscribe.bot.drafts import action_after
+    from leadscribe.nlp.read import read_action_after as action_after
 
     text = "华东医疗张总要CT，下周三下午3点拜访，预算300万"
     end = text.index("拜访")
@@ -130,3 +130,30 @@ def test_task_title_carries_the_reps_action() -> None:
     text = "鼎盛物流侯总说合同款月底前打款，我后天上午再过去一趟"
     assert action_after(text, text.index("再")) == "过去一趟"
     assert action_after("明天下午3点", len("明天下午3点")) is None
+
+
+async def test_a_signed_contract_wins_the_deal_and_tells_the_manager(chat, seeded):
+    await chat.type(NOTE)
+    await chat.type("1")
+    await chat.type("华东医疗的张总说合同签了")
+    said = await chat.type("1")
+    assert "→ 李经理：" in said and "赢下了" in said
+    with seeded.session() as s:
+        assert [lead.stage for lead in s.scalars(select(Lead))] == ["won"]
+
+
+async def test_a_complaint_alone_never_changes_the_stage(chat, seeded):
+    await chat.type("【转发】鲜运冷链 刘总：你们的冷链车温控老是出问题，再这样我们就不续约了。")
+    await chat.type("1")
+    with seeded.session() as s:
+        assert [lead.stage for lead in s.scalars(select(Lead))] == ["new"]
+
+
+async def test_a_deal_lost_to_a_competitor_is_closed_lost(chat, seeded):
+    await chat.type(NOTE)
+    await chat.type("1")
+    await chat.type("华东医疗的张总说最后选了西门子，这单丢了")
+    said = await chat.type("1")
+    assert "→ 李经理：" in said and "西门子" in said
+    with seeded.session() as s:
+        assert [lead.stage for lead in s.scalars(select(Lead))] == ["lost"]

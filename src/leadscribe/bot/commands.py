@@ -15,7 +15,7 @@ from ..crm.capture import follow_up_due
 from ..crm.models import Contact, Customer, Draft, Task, User
 from ..crm.tasks import TaskError, complete_task, reschedule_task, tasks_for
 from ..crm.undo import undo_message
-from ..nlp import extract
+from ..nlp.read import read_follow_up
 from .i18n import say
 
 WORDS = {
@@ -105,10 +105,10 @@ def reschedule(session: Session, user: User, rest: str, now: datetime, workday_e
     task, n, when = _pick(session, user, rest, now)
     if task is None:
         return say(user.language, "task_missing", n=n)
-    found = extract(f"{when}拜访客户", now, user.tz).follow_up if when else None
+    found = read_follow_up(when, now, user.tz) if when else None
     if found is None:
         return say(user.language, "when_missing")
-    due, all_day = follow_up_due(found.value, user.tz, workday_end)
+    due, all_day = follow_up_due(found, user.tz, workday_end)
     try:
         reschedule_task(session, user, task.id, due, all_day, now=now)
     except (TaskError, AccessDenied) as exc:

@@ -24,7 +24,6 @@ from .i18n import FLAG_NAMES, field_label, lang_of, say
 from .playbooks import Playbook, choose, load_playbooks, record_feedback
 
 FORWARD_PREFIX = re.compile(r"^\s*【转发】")
-LOST_CUES = re.compile(r"丢单|丢了|输给|输了|选了|签了|定了|落选|没中标|决定用")
 WorkdayEnd = Callable[[User], time]
 NEW_CUSTOMER = re.compile(r"^\s*(新客户|不是同一个|new customer)\s*$", re.IGNORECASE)
 
@@ -267,9 +266,12 @@ class Conversation:
         for fl in cap.flags:
             if fl.kind == "complaint":
                 pings.append(("ping_complaint", {"snippet": _sentence(cap.text, fl.evidence)}))
-            elif fl.kind == "competitor" and LOST_CUES.search(cap.text):
-                lead.stage = "lost"
+            elif fl.kind == "competitor" and lead.stage == "lost":
                 pings.append(("ping_lost", {"competitor": fl.competitor or "", "snippet": cap.text[:80]}))
+        if lead.stage == "lost" and not any(key == "ping_lost" for key, _ in pings):
+            pings.append(("ping_lost_plain", {"snippet": cap.text[:80]}))
+        elif lead.stage == "won":
+            pings.append(("ping_won", {"snippet": cap.text[:80]}))
         seen = set()
         for key, values in pings:
             if key in seen:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from ..crm.capture import Capture, CaptureFlag
+from ..nlp.outcome import read_outcome
+from ..nlp.read import read_action_after
 from ..nlp.types import Extraction, Field
 
 LOW_CONFIDENCE = 0.6
@@ -17,17 +18,6 @@ def _field(f: Field, text: str) -> dict[str, Any]:
     return {"value": f.value, "snippet": text[f.start : f.end], "confidence": round(f.confidence, 3)}
 
 
-_CLAUSE_END = re.compile(r"[，,。.；;！!？?\n]")
-_LEAD_IN = re.compile(r"^(?:我们|我|咱们|再|要|会|先|之前|以前|前)+")
-
-
-def action_after(text: str, end: int) -> str | None:
-    """The rep's action said right after the follow-up time (`下周三下午3点拜访` -> `拜访`), for the task title."""
-    clause = _CLAUSE_END.split(text[end:], maxsplit=1)[0].strip()
-    action = _LEAD_IN.sub("", clause)[:16].strip()
-    return action or None
-
-
 def draft_fields(ex: Extraction) -> dict[str, Any]:
     """Every field with value, source snippet and confidence, ready for a JSON column."""
     out: dict[str, Any] = {}
@@ -36,7 +26,7 @@ def draft_fields(ex: Extraction) -> dict[str, Any]:
         if f is not None:
             out[name] = _field(f, ex.text)
     if ex.follow_up is not None:
-        out["follow_up"]["title"] = action_after(ex.text, ex.follow_up.end)
+        out["follow_up"]["title"] = read_action_after(ex.text, ex.follow_up.end)
     if ex.phone:
         out["phone"] = [_field(p, ex.text) for p in ex.phone]
     if ex.competitors:
@@ -109,6 +99,7 @@ def to_capture(
         channel=channel,
         source_message_id=source,
         said_by=said_by,
+        outcome=read_outcome(text),
     )
 
 

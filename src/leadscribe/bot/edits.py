@@ -8,6 +8,7 @@ from typing import Any
 
 from ..nlp import extract
 from ..nlp.components.industry import INDUSTRIES
+from ..nlp.read import read_budget, read_follow_up, read_key_date, read_phones
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "contact_name": ("联系人", "客户姓名", "姓名", "contact"),
@@ -43,17 +44,16 @@ def normalise(field: str, raw: str, now: datetime, tz: str) -> dict[str, Any] | 
     """The draft entry for a corrected value, normalised like extraction would; None if unreadable."""
     entry = lambda v: {"value": v, "snippet": raw, "confidence": 1.0}  # noqa: E731
     if field == "budget":
-        found = extract(f"预算{raw}", now, tz).budget
-        return entry(found.value) if found else None
+        budget = read_budget(raw)
+        return entry(budget) if budget else None
     if field == "follow_up":
-        found = extract(f"{raw}拜访客户", now, tz).follow_up
-        return entry(found.value) if found else None
+        when = read_follow_up(raw, now, tz)
+        return entry(when) if when else None
     if field == "key_date":
-        found = extract(f"客户{raw}招标", now, tz).key_date
-        return entry(found.value) if found else None
+        span = read_key_date(raw, now, tz)
+        return entry(span) if span else None
     if field == "phone":
-        phones = extract(f"电话{raw}", now, tz).phone
-        return [entry(p.value) for p in phones] or None
+        return [entry(p) for p in read_phones(raw)] or None
     if field == "email":
         found = extract(raw, now, tz).email
         return entry(found.value) if found else None

@@ -52,6 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "feedback": "谢谢反馈！",
         "ping_complaint": "⚠️ {rep} 的客户 {customer} 有投诉：{snippet}",
         "ping_lost": "⚠️ {rep} 的商机 {customer} 可能输给了竞品{competitor}：{snippet}",
+        "ping_lost_plain": "⚠️ {rep} 的商机 {customer} 丢单：{snippet}",
+        "ping_won": "🎉 {rep} 赢下了 {customer}：{snippet}",
         "fields": "联系人|公司|电话|邮箱|预算|关键日期|下一步|需求|行业|标记|竞品",
     },
     "en": {
@@ -102,6 +104,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "feedback": "Thanks for the feedback!",
         "ping_complaint": "⚠️ A customer of {rep}, {customer}, complained: {snippet}",
         "ping_lost": "⚠️ {rep}'s deal with {customer} may be lost to {competitor}: {snippet}",
+        "ping_lost_plain": "⚠️ {rep}'s deal with {customer} was lost: {snippet}",
+        "ping_won": "🎉 {rep} won {customer}: {snippet}",
         "fields": "Contact|Company|Phone|Email|Budget|Key date|Next step|Need|Industry|Flags|Competitors",
     },
 }

@@ -52,6 +52,7 @@ class Capture:
     channel: str | None = None
     source_message_id: str | None = None
     said_by: str = "rep"
+    outcome: str | None = None  # "won" or "lost" when the note says the deal closed
 
 
 @dataclass
@@ -262,6 +263,8 @@ def _merge_lead(
     if cap.key_date_end is not None:
         audit.update(lead, "lead", "key_date_start", cap.key_date_start, allow_none=True)
         audit.update(lead, "lead", "key_date_end", cap.key_date_end)
+    if cap.outcome in CLOSED_STAGES:
+        audit.update(lead, "lead", "stage", cap.outcome)
     return lead
 
 

@@ -136,16 +136,16 @@ def _is_past(text: str, when: When) -> bool:
     return False
 
 
-def _key_value(when: When) -> dict[str, str | None]:
+def key_value(when: When) -> dict[str, str | None]:
     return {"start": None if when.start is None else when.start.isoformat(), "end": when.end.isoformat()}
 
 
-def _follow_value(when: When) -> str:
+def follow_value(when: When) -> str:
     day = when.end.isoformat()
     return day if when.hour is None else f"{day}T{when.hour:02d}:{when.minute:02d}"
 
 
-def _all_times(text: str, now: datetime) -> list[When]:
+def all_times(text: str, now: datetime) -> list[When]:
     """Chinese and English expressions in text order; a Chinese reading inside an English one is dropped."""
     english = find_times_en(text, now)
     chinese = [
@@ -163,7 +163,7 @@ def extract_dates(text: str, now: datetime, names: tuple[Field, ...] = ()) -> tu
     (`俞国庆` holds 国庆) is none."""
     key: Field | None = None
     follow: Field | None = None
-    for when in _all_times(text, now):
+    for when in all_times(text, now):
         if any(n.start < when.span[1] and when.span[0] < n.end for n in names):
             continue
         if _ORIGINAL.search(text[max(0, when.span[0] - 4) : when.span[0]]) or _is_past(text, when):
@@ -175,9 +175,9 @@ def extract_dates(text: str, now: datetime, names: tuple[Field, ...] = ()) -> tu
         if kind == KEY and _DEFERRED.match(text, when.span[1]):
             continue
         if kind == KEY and key is None:
-            key = Field(_key_value(when), when.span[0], when.span[1], 0.8)
+            key = Field(key_value(when), when.span[0], when.span[1], 0.8)
         elif kind == FOLLOW and follow is None:
-            follow = Field(_follow_value(when), when.span[0], when.span[1], 0.8)
+            follow = Field(follow_value(when), when.span[0], when.span[1], 0.8)
     return key, follow
 
 

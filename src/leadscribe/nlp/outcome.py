@@ -1,0 +1,33 @@
+"""Whether a note says a deal was won or lost: cue lists in data/outcome_*.txt, negations cancel them."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from . import lexicon
+
+Outcome = Literal["won", "lost"]
+
+
+@lexicon.derived
+def _negation_before() -> re.Pattern[str]:
+    return re.compile(f"(?:{lexicon.alternation(lexicon.words('negation_prefixes.txt'))})$")
+
+
+def _said(name: str, text: str) -> bool:
+    for m in lexicon.cue_regex(name).finditer(text):
+        if m.group(0).startswith(("没", "未")):
+            return True  # the cue carries its own negation (没中标)
+        if not _negation_before().search(text[max(0, m.start() - 4) : m.start()]):
+            return True
+    return False
+
+
+def read_outcome(text: str) -> Outcome | None:
+    """`lost` for 丢单/选了别家/没中标, `won` for 签了/中标/PO signed, None otherwise (还没签 is neither)."""
+    if _said("outcome_lost.txt", text):
+        return "lost"
+    if _said("outcome_won.txt", text):
+        return "won"
+    return None

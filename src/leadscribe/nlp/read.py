@@ -1,0 +1,53 @@
+"""One value read from a short phrase the rep typed (`下周二上午`, `350万`, `139…`), as extraction reads it.
+
+The bot asks these when a reply corrects one field of a card; it never builds sentences to steer `extract`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from .components.hygiene import cap_text, normalise
+from .components.money import extract_budget
+from .components.phone import find_phones
+from .components.when import all_times, follow_value, key_value
+from .moment import resolve_now
+
+
+def _clean(text: str) -> str:
+    return normalise(cap_text(text)[0])
+
+
+def read_follow_up(text: str, now: datetime | None = None, tz: str | None = None) -> str | None:
+    """The first time said, as a follow-up value: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` in the user's zone."""
+    times = all_times(_clean(text), resolve_now(now, tz))
+    return follow_value(times[0]) if times else None
+
+
+def read_key_date(text: str, now: datetime | None = None, tz: str | None = None) -> dict[str, str | None] | None:
+    """The first time said, as a key-date span {start, end} (a month reads as its first and last day)."""
+    times = all_times(_clean(text), resolve_now(now, tz))
+    return key_value(times[0]) if times else None
+
+
+def read_budget(text: str) -> dict[str, Any] | None:
+    """An amount or range said alone: {min, max, currency}."""
+    found = extract_budget(_clean(text))
+    return found.value if found else None
+
+
+def read_phones(text: str) -> list[str]:
+    return [f.value for f in find_phones(_clean(text))]
+
+
+_CLAUSE_END = re.compile(r"[，,。.；;！!？?\n]")
+_LEAD_IN = re.compile(r"^(?:我们|我|咱们|再|要|会|先|之前|以前|前)+")
+
+
+def read_action_after(text: str, end: int) -> str | None:
+    """The rep's action said right after the follow-up time (`下周三下午3点拜访` -> `拜访`), for the task title."""
+    clause = _CLAUSE_END.split(text[end:], maxsplit=1)[0].strip()
+    action = _LEAD_IN.sub("", clause)[:16].strip()
+    return action or None

@@ -1,0 +1,32 @@
+"""A note that says a deal closed: won or lost, in Chinese and English; negated or open talk is neither."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadscribe.nlp.outcome import read_outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("周总那边合同签了，下周付首款", "won"),
+        ("恒信招标结果出来了，我们中标了", "won"),
+        ("客户已经签约了，等回款", "won"),
+        ("这个单子成交了", "won"),
+        ("PO signed this morning for 40 units", "won"),
+        ("They signed the contract yesterday", "won"),
+        ("医院那个项目没中标", "lost"),
+        ("客户最后选了海康，丢单了", "lost"),
+        ("学校说设备不需要了", "lost"),
+        ("They went with another vendor", "lost"),
+        ("合同还没签，下周再说", None),
+        ("合同还没有签下来", None),
+        ("客户在比较三家的方案", None),
+        ("预算提到80万了", None),
+        ("客户决定用我们的方案", None),
+        ("We lost the deal to Zebra", "lost"),
+    ],
+)
+def test_outcome_of_a_note(text, outcome):
+    assert read_outcome(text) == outcome
