@@ -55,3 +55,11 @@ async def test_a_voice_event_without_audio_gets_a_polite_reply(seeded):
     event = InboundEvent(channel="console", chat_id="小张", sender_id="小张", message_id="v-0", kind="voice", text="")
     await chat.dispatcher.handle_now(event)
     assert "语音无法识别" in chat.channel.out.getvalue()
+
+
+async def test_an_english_rep_gets_voice_errors_in_english(seeded):
+    chat = make_chat(seeded, user="Amy")
+    event = InboundEvent(channel="console", chat_id="Amy", sender_id="Amy", message_id="v-en", kind="voice", text="")
+    await chat.dispatcher.handle_now(event)
+    said = chat.channel.out.getvalue()
+    assert "could not read that voice note" in said and "语音" not in said

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
@@ -162,7 +162,3 @@ def undo(session: Session, user: User) -> str:
 def draft_source(draft: Draft) -> str:
     """The audit source id of what a draft's confirmation wrote: the platform message it came from."""
     return str((draft.fields.get("_meta") or {}).get("source") or f"draft:{draft.id}")
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..crm.capture import WORKDAY_END, find_customer, record_capture
-from ..crm.models import Customer, Draft, LeadFlag, User, utcnow
+from ..crm.models import Customer, Draft, User, utcnow
 from ..crm.users import chat_address, preferred_channel
-from ..nlp import extract
+from ..nlp import extract, names
 from ..ports import Button, InboundEvent, Reply
 from . import commands
 from .cards import draft_card
@@ -23,7 +23,7 @@ from .edits import normalise, parse_edit
 from .i18n import FLAG_NAMES, field_label, lang_of, say
 from .playbooks import Playbook, choose, load_playbooks, record_feedback
 
-FORWARD_PREFIX = re.compile(r"^\s*【转发】")
+FORWARD_PREFIX = re.compile(rf"^\s*{names.FORWARD_MARK.pattern}", re.IGNORECASE)
 WorkdayEnd = Callable[[User], time]
 NEW_CUSTOMER = re.compile(r"^\s*(新客户|不是同一个|new customer)\s*$", re.IGNORECASE)
 
@@ -95,7 +95,7 @@ class Conversation:
         source_text = text
         if ev.kind == "forwarded" and ev.forwarded_from and not FORWARD_PREFIX.match(text):
             # let extraction see who said it, as a forwarded line reads in Chinese chat apps
-            source_text = f"【转发】{ev.forwarded_from}：{text}"
+            source_text = names.forwarded(ev.forwarded_from, text)
         ex = extract(source_text, turn.now, user.tz)
         fields = draft_fields(ex)
         if not has_lead(fields):
@@ -281,10 +281,6 @@ class Conversation:
             address = chat_address(manager, channel) or manager.name
             text = say(manager.language, key, rep=user.name, customer=company, **values)
             turn.outs.append(Out(Reply(chat_id=address, text=text), channel, None, recipient_id=manager.id))
-
-
-def flags_of(session: Session, lead_id: int) -> list[LeadFlag]:
-    return list(session.scalars(select(LeadFlag).where(LeadFlag.lead_id == lead_id)))
 
 
 def _sentence(text: str, evidence: str | None) -> str:

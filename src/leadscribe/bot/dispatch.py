@@ -13,7 +13,7 @@ import asyncio
 import base64
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,12 +26,20 @@ from ..ports import Button, Channel, InboundEvent, Reply
 from .conversation import Conversation, Out, Turn
 from .i18n import say
 from .intake import GroupCommit
-from .voice import VoiceError, voice_text
+from .voice import VoiceError, hints_for, voice_text
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 MAX_SEND_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent the message being processed, resolved once from its channel identity."""
+
+    id: int
+    language: str
 
 
 def event_payload(event: InboundEvent) -> dict[str, Any]:
@@ -161,15 +169,15 @@ class Dispatcher:
                 claimed = await asyncio.to_thread(self._claim, inbox_id)
                 if claimed is None:
                     return
-                event, user_known = claimed
+                event, sender = claimed
                 try:
                     transcript = None
-                    if user_known and event.kind == "voice":
-                        transcript, reply = await self._transcribe(event)
+                    if sender is not None and event.kind == "voice":
+                        transcript, reply = await self._transcribe(event, sender)
                         if transcript is None:
-                            await asyncio.to_thread(self._finish_with, inbox_id, event, reply, "done")
+                            await asyncio.to_thread(self._finish_with, inbox_id, event, reply, sender)
                             break
-                    refused = await asyncio.to_thread(self._converse, inbox_id, event, transcript)
+                    refused = await asyncio.to_thread(self._converse, inbox_id, event, transcript, sender)
                     if refused:
                         await self._refuse(event)
                     break
@@ -177,13 +185,14 @@ class Dispatcher:
                     log.warning("inbox %s attempt %d failed: %s", inbox_id, attempt, type(exc).__name__)
                     log.debug("inbox %s failure", inbox_id, exc_info=True)
                     final = attempt >= MAX_ATTEMPTS
-                    await asyncio.to_thread(self._failed, inbox_id, event, exc, final)
+                    await asyncio.to_thread(self._failed, inbox_id, event, exc, final, sender)
                     if final:
                         break
                     await asyncio.sleep(0.05 * attempt)
         await self._send(inbox_id)
 
-    def _claim(self, inbox_id: int) -> tuple[InboundEvent, bool] | None:
+    def _claim(self, inbox_id: int) -> tuple[InboundEvent, Sender | None] | None:
+        """The event, marked processing, and its sender (looked up once per message; None: a stranger)."""
         with self.db.session() as s:
             row = s.get(InboxMessage, inbox_id, with_for_update=True)
             if row is None or row.status not in ("pending", "processing"):
@@ -191,22 +200,21 @@ class Dispatcher:
             row.status = "processing"
             row.attempts += 1
             user = by_identity(s, row.channel, row.sender_id)
-            return event_from_payload(row.payload), user is not None
+            sender = Sender(user.id, user.language) if user is not None else None
+            return event_from_payload(row.payload), sender
 
-    async def _transcribe(self, event: InboundEvent) -> tuple[str | None, str]:
-        """(transcript, reply when there is none)."""
-        user_hints = await asyncio.to_thread(self._hints, event)
+    async def _transcribe(self, event: InboundEvent, sender: Sender) -> tuple[str | None, str]:
+        """(transcript, reply in the sender's language when there is none)."""
+        user_hints = await asyncio.to_thread(self._hints, sender)
         try:
             text = await voice_text(event, self.channels.get(event.channel), user_hints)
         except VoiceError as exc:
-            return None, exc.user_message
+            return None, say(sender.language, exc.key)
         return text, ""
 
-    def _hints(self, event: InboundEvent) -> dict[str, list[str]]:
-        from .voice import hints_for
-
+    def _hints(self, sender: Sender) -> dict[str, list[str]]:
         with self.db.session() as s:
-            user = by_identity(s, event.channel, event.sender_id)
+            user = s.get(User, sender.id)
             return hints_for(s, user) if user else {}
 
     async def _refuse(self, event: InboundEvent) -> None:
@@ -221,12 +229,12 @@ class Dispatcher:
         except Exception as exc:  # the platform's failure; the stranger may write again
             log.warning("refusal not sent: %s", type(exc).__name__)
 
-    def _converse(self, inbox_id: int, event: InboundEvent, transcript: str | None) -> bool:
+    def _converse(self, inbox_id: int, event: InboundEvent, transcript: str | None, sender: Sender | None) -> bool:
         """Run the conversation; True when the sender is unknown (refused)."""
         with self.db.session() as s:
             row = s.get(InboxMessage, inbox_id)
             assert row is not None
-            user = by_identity(s, event.channel, event.sender_id)
+            user = s.get(User, sender.id) if sender is not None else None
             if user is None:
                 # only the inbox record is kept for an unknown sender, without any voice payload
                 row.payload = {k: v for k, v in row.payload.items() if k != "audio_b64"}
@@ -236,19 +244,18 @@ class Dispatcher:
                 event = _with_text(event, transcript)
             turn = Turn(event=event, user=user, now=self.clock(), transcript=transcript)
             outs = self.conversation.handle(s, turn)
-            self._queue(s, event, outs, user)
+            self._queue(s, event, outs, user.id)
             row.status, row.processed_at, row.error = "done", self.clock(), None
             return False
 
-    def _finish_with(self, inbox_id: int, event: InboundEvent, text: str, status: str) -> None:
+    def _finish_with(self, inbox_id: int, event: InboundEvent, text: str, sender: Sender) -> None:
         with self.db.session() as s:
             row = s.get(InboxMessage, inbox_id)
             assert row is not None
-            user = by_identity(s, event.channel, event.sender_id)
-            self._queue(s, event, [_out(event, text)], user)
-            row.status, row.processed_at = status, self.clock()
+            self._queue(s, event, [_out(event, text)], sender.id)
+            row.status, row.processed_at = "done", self.clock()
 
-    def _failed(self, inbox_id: int, event: InboundEvent, exc: Exception, final: bool) -> None:
+    def _failed(self, inbox_id: int, event: InboundEvent, exc: Exception, final: bool, sender: Sender | None) -> None:
         with self.db.session() as s:
             row = s.get(InboxMessage, inbox_id)
             assert row is not None
@@ -256,19 +263,18 @@ class Dispatcher:
             if not final:
                 row.status = "pending"
                 return
-            user = by_identity(s, event.channel, event.sender_id)
-            lang = user.language if user else "zh"
-            self._queue(s, event, [_out(event, say(lang, "error"))], user)
+            lang = sender.language if sender else "zh"
+            self._queue(s, event, [_out(event, say(lang, "error"))], sender.id if sender else None)
             row.status, row.processed_at = "failed", self.clock()
 
-    def _queue(self, s: Any, event: InboundEvent, outs: list[Out], user: User | None) -> None:
+    def _queue(self, s: Any, event: InboundEvent, outs: list[Out], user_id: int | None) -> None:
         for i, out in enumerate(outs):
             r = out.reply
             s.add(
                 OutboxMessage(
                     key=f"reply:{event.channel}:{event.message_id}:{i}",
                     channel=out.channel,
-                    recipient_id=out.recipient_id or (user.id if user else None),
+                    recipient_id=out.recipient_id or user_id,
                     address=r.chat_id,
                     payload={
                         "text": r.text,

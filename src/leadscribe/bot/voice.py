@@ -15,17 +15,15 @@ from ..crm.access import customers_query
 from ..crm.models import Contact, User
 from ..ports import Channel, InboundEvent
 
-NOT_HEARD = "没听清，请再说一遍"
-BUSY = "语音排队中，请稍后再试"
-UNREADABLE = "语音无法识别，请重新录一条或直接发文字。"
+UNREADABLE = "voice_unreadable"
 
 
 class VoiceError(Exception):
-    """No transcript; `user_message` is the polite reply."""
+    """No transcript; `key` names the polite reply (bot/i18n.py), said in the rep's language."""
 
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def hints_for(session: Session, user: User) -> dict[str, list[str]]:
@@ -53,7 +51,7 @@ async def voice_text(event: InboundEvent, channel: Channel | None, hints: dict[s
             raise VoiceError(UNREADABLE) from exc
     text = await _transcribe(audio, event.audio_format, hints)
     if not text.strip():
-        raise VoiceError(NOT_HEARD)
+        raise VoiceError("voice_not_heard")
     return text.strip()
 
 
@@ -69,7 +67,7 @@ async def _transcribe(audio: bytes, fmt: str | None, hints: dict[str, list[str]]
         else:
             result = await asyncio.to_thread(_transcribe_file, speech, audio, fmt, hints)
     except Exception as exc:
-        raise VoiceError(_user_message(exc)) from exc
+        raise VoiceError(_reply_key(exc)) from exc
     return str(getattr(result, "text", result) or "")
 
 
@@ -89,7 +87,5 @@ def _speech_hints(speech: Any, hints: dict[str, list[str]]) -> Any:
         return None
 
 
-def _user_message(exc: Exception) -> str:
-    if type(exc).__name__ == "Busy":
-        return BUSY
-    return getattr(exc, "user_message", None) or UNREADABLE
+def _reply_key(exc: Exception) -> str:
+    return getattr(exc, "key", None) or UNREADABLE

@@ -51,5 +51,16 @@ def legal_form_at_end() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join([words, *patterns]) + ")$", re.IGNORECASE)
 
 
+@lexicon.derived
+def said_verbs() -> str:
+    """A regex alternation of the verbs that report speech (`说`, `表示`, `反馈`…), longest first."""
+    return lexicon.alternation(lexicon.words("said_verbs.txt"))
+
+
 FORWARD_MARK = re.compile(r"【(?:转发|转|Forwarded|FW|Fwd)】", re.IGNORECASE)
 """The header chat apps and reps put before a forwarded message."""
+
+
+def forwarded(sender: str, text: str) -> str:
+    """A forwarded message as extraction reads it: `【转发】华茂物业 曾经理：…`."""
+    return f"【转发】{sender}：{text}"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
-from ..nlp import lexicon
+from ..nlp import lexicon, names
 from ..nlp.segment import is_word
 from .correct import _all_surnames, _surname_by_sound
 from .terms import _KEEP
@@ -22,7 +22,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SNAP_TITLES = ("工", "总", "经理", "老板")
 # What follows a contact's surname + title in a note (`韩工说`, `王总那边`, `李经理电话`).
 _AFTER_CONTACT = re.compile(
-    r"(?:说|讲|那边|这边|的|对|打|让|要|想|问|和|跟|也|还|又|已经|刚|今天|明天|后天|下周|这周|表示|反馈|觉得|认为|电话|手机|约|来|去|在)"
+    f"(?:{names.said_verbs()}|那边|这边|的|对|打|让|要|想|问|和|跟|也|还|又|已经|刚|今天|明天|后天|下周|这周|电话|手机|约|来|去|在)"
 )
 _CN_DIGIT = {"ling": "零", "er": "二", "san": "三", "wu": "五", "liu": "六", "qi": "七", "ba": "八", "jiu": "九"}
 # A decimal amount always has a unit: its sound-alike, nasal endings confused (`二点三营` for 二点三亿), is one.

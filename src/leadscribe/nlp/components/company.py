@@ -34,7 +34,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "role_end": re.compile(rf"(?:{lexicon.cue_regex('org_roles.txt').pattern})\s*$"),
         "role_said": re.compile(
-            rf"的\s*(?:{lexicon.cue_regex('org_roles.txt').pattern})(?=说|表示|反馈|讲|反映|提到|透露|聊|谈|沟通|确认|打来|发来|回个|回复)"
+            rf"的\s*(?:{lexicon.cue_regex('org_roles.txt').pattern})(?={names.said_verbs()}|聊|谈|沟通|确认|发来|回个|回复)"
         ),
     }
 

@@ -24,11 +24,6 @@ _NOT_AFTER_TITLE = {
 _LATIN_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _LATIN_NAME = rf"{_LATIN_WORD}(?: {_LATIN_WORD}){{0,2}}"
 _HONORIFIC = re.compile(rf"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?{_LATIN_WORD}(?: {_LATIN_WORD})?")
-# A Latin name right after a role or met with (`操作主管Tony`, `产品VP Kevin`, `跟Lim Wei Ming开完会`).
-_AFTER_ROLE = re.compile(
-    rf"(?:VP|CTO|CEO|CIO|COO|CFO|总监|主管|经理|老板|负责人|采购|总裁|部|跟|和|与) ?(?P<name>{_LATIN_NAME})"
-    r"(?= ?(?:说|表示|反馈|讲|觉得|开|吃|聊|通|见|认为|那边|这边|[,.:;!?，。：；！？\s]|$))"
-)
 _COMMON_WORD_FREQ = 50
 _EVERYDAY_WORD_FREQ = 1000
 # What may stand right before a full name: punctuation or a short function word.
@@ -36,10 +31,9 @@ _NAME_OPENERS = frozenset(",.:;!?()，。：；！？（）、的跟和与是给
 _BODY_ENDINGS = frozenset("会部处科室组局办队院所司")
 # What follows a labelled name in unpunctuated text (`联系人秦立伟手机136…`).
 _AFTER_NAME = "手机|电话|座机|邮箱|微信|公司|职位|是"
-_SAID = "说|表示|反馈|反映|抱怨|投诉|讲|提到|告诉|打来|觉得|认为|那边|这边|要|想"
-# What may follow a full name right after a role (`CTO王磊约了…`, `总经理周建国下周要来`).
+# What may follow a full name right after a role (`CTO王磊约了…`, `总经理周建国下周要来`), besides a said verb.
 _AFTER_ROLE_NAME = (
-    f"{_SAID}|约|来|去|今天|明天|后天|下周|这周|本周|刚|已经|也|让|希望|准备|计划|打算"
+    "约|来|去|今天|明天|后天|下周|这周|本周|刚|已经|也|让|希望|准备|计划|打算"
     "|电话|手机|微信|邮箱|通了|打了|发了|聊了|见了|开会|开视频|开个|吃饭|吃个|对我们|对你们|对这|签|\\d"
 )
 
@@ -50,24 +44,30 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     title = lexicon.alternation(names.titles())
     cue = lexicon.alternation(lexicon.words("contact_cues.txt"))
     given = lexicon.alternation(lexicon.words("english_names.txt"))
+    said = f"{names.said_verbs()}|那边|这边|要|想"  # `郑总那边`, `王磊要…`: the name ends there too
     return {
         "titled": re.compile(rf"(?P<surname>{surname})(?P<title>{title})"),
         "labelled": re.compile(
             rf"(?:{cue})\s*(?:[:：,，]|是|为)?\s*(?P<name>(?:{surname})[一-龥]{{1,2}})(?=[,，。.、;；(（\s\d+]|$|{_AFTER_NAME})"
         ),
-        "said": re.compile(rf"的\s*(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={_SAID})"),
+        "said": re.compile(rf"的\s*(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={said})"),
         # `王磊是…`, `。周敏说…`: a full name opening a clause, as its subject.
-        "subject": re.compile(rf"(?:^|(?<=[,，。;；!！?？\s]))(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?=是|{_SAID})"),
+        "subject": re.compile(rf"(?:^|(?<=[,，。;；!！?？\s]))(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?=是|{said})"),
         "given": re.compile(rf"(?<![A-Za-z])(?P<name>(?:{given})(?: {_LATIN_WORD})?)(?![A-Za-z])"),
         # `总经理张伟说`, `采购经理李明，`: a full name right after a role.
         "after_role": re.compile(
             rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?:是|叫)?(?P<name>(?:{surname})[一-龥]{{1,2}}?)"
-            rf"(?={_AFTER_ROLE_NAME}|[,，。.\s]|$)"
+            rf"(?={said}|{_AFTER_ROLE_NAME}|[,，。.\s]|$)"
         ),
         # `老刘`, `小王`: an address form when the pair is no dictionary word (`小程序`, `老师` are).
         "familiar": re.compile(rf"[老小](?:{surname})"),
         "han_name": re.compile(rf"^(?:{surname})[一-龥]{{1,2}}$"),
         "title_only": re.compile(rf"(?:{title})"),
+        # A Latin name right after a role or met with (`操作主管Tony`, `产品VP Kevin`, `跟Lim Wei Ming开完会`).
+        "latin_after_role": re.compile(
+            rf"(?:VP|CTO|CEO|CIO|COO|CFO|总监|主管|经理|老板|负责人|采购|总裁|部|跟|和|与) ?(?P<name>{_LATIN_NAME})"
+            rf"(?= ?(?:{said}|开|吃|聊|通|见|[,.:;!?，。：；！？\s]|$))"
+        ),
     }
 
 
@@ -229,7 +229,7 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
             or _is_word(text[m.start() - 1 : m.end()])
         ):
             candidates.append(Field(m.group(0), m.start(), m.end(), 0.6))
-    for rx in (_HONORIFIC, _AFTER_ROLE, p["given"]):
+    for rx in (_HONORIFIC, p["latin_after_role"], p["given"]):
         for m in rx.finditer(text):
             g = "name" if "name" in rx.groupindex else 0
             if not _names_an_org(text, m.start(g), m.end(g)):

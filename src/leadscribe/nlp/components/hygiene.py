@@ -11,13 +11,14 @@ from spacy.tokens import Doc
 
 from ..extensions import lead_of, raw_of
 from ..moment import resolve_now
+from ..names import FORWARD_MARK
 
 MAX_CHARS = 2000
 CAP_WARNING = "input longer than {limit} characters: only the first {limit} were read"
 
 # Chat placeholders (`[图片]`, `[语音]`, `[微笑]`) and forwarding marks carry no lead data.
-_PLACEHOLDER = re.compile(r"\[[^\[\]\s]{1,6}\]|【(?:转发|转|Forwarded|FW|Fwd)】", re.IGNORECASE)
-_FORWARD = re.compile(r"【(?:转发|转|Forwarded|FW|Fwd)】", re.IGNORECASE)
+_PLACEHOLDER = re.compile(rf"\[[^\[\]\s]{{1,6}}\]|{FORWARD_MARK.pattern}", re.IGNORECASE)
+_FORWARD = FORWARD_MARK
 _QUOTES = frozenset("“”‘’\"'「」『』〝〞`")
 # The sender of a forwarded message: `【转发】华茂物业 曾经理：…`.
 _SPEAKER = re.compile(r"([^\s:,.;!?。，；！？][^:\n,.;!?。，；！？]{0,29}?)\s*:")
