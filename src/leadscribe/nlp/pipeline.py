@@ -11,8 +11,8 @@ from spacy.language import Language
 
 from . import (
     extensions,  # noqa: F401  (registers the Doc extensions before any component runs)
+    segment,  # noqa: F401  (registers the tokenizer)
 )
-from .segment import segmenter
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +42,7 @@ def build_pipeline() -> Language:
     """A fresh pipeline (slow: loads jieba's dictionary); use get_pipeline() for the shared one."""
     for module in OWN_COMPONENTS:
         importlib.import_module(f"{__package__}.components.{module}")
-    # Built as `char` and switched to jieba here: spaCy's own jieba set-up would load jieba's dictionary
-    # (1 s) only for us to replace it with ours.
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
-    nlp.tokenizer.jieba_seg = segmenter()  # spaCy's tokenizer calls only `cut`
-    nlp.tokenizer.segmenter = "jieba"
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "leadscribe.jieba_tokenizer.v1"}}})
     for module in OWN_COMPONENTS:
         nlp.add_pipe(f"leadscribe_{module}")
     for factory, module in OPTIONAL_COMPONENTS:

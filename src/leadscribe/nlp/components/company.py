@@ -227,13 +227,8 @@ def before_department(doc: Doc, text: str) -> Field | None:
     return None
 
 
-@Language.factory("leadscribe_company")
-def make_company(nlp: Language, name: str) -> CompanyFinder:
-    return CompanyFinder()
-
-
-class CompanyFinder:
-    def __call__(self, doc: Doc) -> Doc:
-        lead = lead_of(doc)
-        lead.company = find_company(doc, clean_of(doc), lead.contact_name)
-        return doc
+@Language.component("leadscribe_company", assigns=["doc._.lead"])
+def company_component(doc: Doc) -> Doc:
+    lead = lead_of(doc)
+    lead.company = find_company(doc, clean_of(doc), lead.contact_name)
+    return doc

@@ -245,12 +245,7 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
     return min(candidates, key=lambda f: (f.start, -(f.end - f.start)))
 
 
-@Language.factory("leadscribe_contact")
-def make_contact(nlp: Language, name: str) -> ContactFinder:
-    return ContactFinder()
-
-
-class ContactFinder:
-    def __call__(self, doc: Doc) -> Doc:
-        lead_of(doc).contact_name = find_contact(clean_of(doc), doc._.speaker)
-        return doc
+@Language.component("leadscribe_contact", assigns=["doc._.lead"])
+def contact_component(doc: Doc) -> Doc:
+    lead_of(doc).contact_name = find_contact(clean_of(doc), doc._.speaker)
+    return doc

@@ -21,12 +21,7 @@ def find_email(text: str) -> Field | None:
     return None if m is None else Field(m.group(0).lower(), m.start(), m.end())
 
 
-@Language.factory("leadscribe_email")
-def make_email(nlp: Language, name: str) -> EmailFinder:
-    return EmailFinder()
-
-
-class EmailFinder:
-    def __call__(self, doc: Doc) -> Doc:
-        lead_of(doc).email = find_email(clean_of(doc))
-        return doc
+@Language.component("leadscribe_email", assigns=["doc._.lead"])
+def email_component(doc: Doc) -> Doc:
+    lead_of(doc).email = find_email(clean_of(doc))
+    return doc

@@ -142,15 +142,10 @@ def find_flags(text: str, competitors: list[Field]) -> list[Flag]:
     return sorted(flags, key=lambda f: f.start)
 
 
-@Language.factory("leadscribe_flags")
-def make_flags(nlp: Language, name: str) -> FlagFinder:
-    return FlagFinder()
-
-
-class FlagFinder:
-    def __call__(self, doc: Doc) -> Doc:
-        lead = lead_of(doc)
-        text = clean_of(doc)
-        lead.competitors = find_competitors(text, lead.company)
-        lead.flags = find_flags(text, lead.competitors)
-        return doc
+@Language.component("leadscribe_flags", assigns=["doc._.lead"])
+def flags_component(doc: Doc) -> Doc:
+    lead = lead_of(doc)
+    text = clean_of(doc)
+    lead.competitors = find_competitors(text, lead.company)
+    lead.flags = find_flags(text, lead.competitors)
+    return doc

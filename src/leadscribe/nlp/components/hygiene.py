@@ -93,19 +93,26 @@ def speaker_span(raw: str, clean: str) -> tuple[int, int] | None:
     return (offset + m.start(1), offset + m.end(1)) if m else None
 
 
-@Language.factory("leadscribe_hygiene")
-def make_hygiene(nlp: Language, name: str) -> Hygiene:
-    return Hygiene()
+@Language.factory(
+    "leadscribe_hygiene",
+    default_config={"max_chars": MAX_CHARS},
+    assigns=["doc._.clean", "doc._.speaker", "doc._.now"],
+)
+def make_hygiene(nlp: Language, name: str, max_chars: int) -> Hygiene:
+    return Hygiene(max_chars)
 
 
 class Hygiene:
     """Sets doc._.clean (normalised text), doc._.speaker, doc._.now if unset, and a warning for long docs."""
 
+    def __init__(self, max_chars: int = MAX_CHARS) -> None:
+        self.max_chars = max_chars
+
     def __call__(self, doc: Doc) -> Doc:
         lead = lead_of(doc)
         raw = raw_of(doc)
-        if len(raw) > MAX_CHARS and not lead.warnings:
-            lead.warnings.append(CAP_WARNING.format(limit=MAX_CHARS))
+        if len(raw) > self.max_chars and not lead.warnings:
+            lead.warnings.append(CAP_WARNING.format(limit=self.max_chars))
         doc._.clean = doc.text if doc._.raw is not None else normalise(raw)
         doc._.speaker = speaker_span(raw, doc._.clean)
         if doc._.now is None:  # nlp(text) called directly: the time extractor still needs a clock

@@ -58,21 +58,16 @@ def classify(company: str | None, text: str) -> str | None:
     return None
 
 
-@Language.factory("leadscribe_industry")
-def make_industry(nlp: Language, name: str) -> IndustryFinder:
-    return IndustryFinder()
-
-
-class IndustryFinder:
-    def __call__(self, doc: Doc) -> Doc:
-        lead = lead_of(doc)
-        text = clean_of(doc)
-        company = lead.company
-        value = classify(company.value if company else None, text)
-        if value is None:
-            lead.industry = None
-        elif company is not None and classify(company.value, "") == value:
-            lead.industry = Field(value, company.start, company.end, 0.9)
-        else:
-            lead.industry = Field(value, 0, len(text), 0.6)
-        return doc
+@Language.component("leadscribe_industry", assigns=["doc._.lead"])
+def industry_component(doc: Doc) -> Doc:
+    lead = lead_of(doc)
+    text = clean_of(doc)
+    company = lead.company
+    value = classify(company.value if company else None, text)
+    if value is None:
+        lead.industry = None
+    elif company is not None and classify(company.value, "") == value:
+        lead.industry = Field(value, company.start, company.end, 0.9)
+    else:
+        lead.industry = Field(value, 0, len(text), 0.6)
+    return doc

@@ -216,14 +216,7 @@ def _unit_times_quantity(text: str, unit: Amount) -> Field | None:
     return None
 
 
-@Language.factory("leadscribe_money")
-def make_money(nlp: Language, name: str) -> MoneyFinder:
-    return MoneyFinder()
-
-
-class MoneyFinder:
-    """Sets doc._.lead.budget from the cleaned text."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        lead_of(doc).budget = extract_budget(clean_of(doc))
-        return doc
+@Language.component("leadscribe_money", assigns=["doc._.lead"])
+def money_component(doc: Doc) -> Doc:
+    lead_of(doc).budget = extract_budget(clean_of(doc))
+    return doc

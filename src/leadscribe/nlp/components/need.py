@@ -164,14 +164,9 @@ def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     return found
 
 
-@Language.factory("leadscribe_need")
-def make_need(nlp: Language, name: str) -> NeedFinder:
-    return NeedFinder()
-
-
-class NeedFinder:
-    def __call__(self, doc: Doc) -> Doc:
-        lead = lead_of(doc)
-        taken = [f for f in (lead.company, lead.contact_name) if f is not None] + list(lead.phone)
-        lead.need = find_need(doc, clean_of(doc), taken)
-        return doc
+@Language.component("leadscribe_need", assigns=["doc._.lead"])
+def need_component(doc: Doc) -> Doc:
+    lead = lead_of(doc)
+    taken = [f for f in (lead.company, lead.contact_name) if f is not None] + list(lead.phone)
+    lead.need = find_need(doc, clean_of(doc), taken)
+    return doc

@@ -69,12 +69,7 @@ def find_phones(text: str) -> list[Field]:
     return found
 
 
-@Language.factory("leadscribe_phone")
-def make_phone(nlp: Language, name: str) -> PhoneFinder:
-    return PhoneFinder()
-
-
-class PhoneFinder:
-    def __call__(self, doc: Doc) -> Doc:
-        lead_of(doc).phone = find_phones(clean_of(doc))
-        return doc
+@Language.component("leadscribe_phone", assigns=["doc._.lead"])
+def phone_component(doc: Doc) -> Doc:
+    lead_of(doc).phone = find_phones(clean_of(doc))
+    return doc

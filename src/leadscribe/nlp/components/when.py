@@ -181,19 +181,13 @@ def extract_dates(text: str, now: datetime, names: tuple[Field, ...] = ()) -> tu
     return key, follow
 
 
-@Language.factory("leadscribe_when")
-def make_when(nlp: Language, name: str) -> WhenFinder:
-    return WhenFinder()
-
-
-class WhenFinder:
+@Language.component("leadscribe_when", assigns=["doc._.lead"])
+def when_component(doc: Doc) -> Doc:
     """Sets doc._.lead.key_date and .follow_up, resolved against doc._.now."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        now = doc._.now
-        if now is None:
-            return doc
-        lead = lead_of(doc)
-        names = tuple(f for f in (lead.contact_name,) if f is not None)
-        lead.key_date, lead.follow_up = extract_dates(clean_of(doc), now, names)
+    now = doc._.now
+    if now is None:
         return doc
+    lead = lead_of(doc)
+    names = tuple(f for f in (lead.contact_name,) if f is not None)
+    lead.key_date, lead.follow_up = extract_dates(clean_of(doc), now, names)
+    return doc
