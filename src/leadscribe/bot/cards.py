@@ -7,6 +7,7 @@ from typing import Any
 from ..ports import Button, Reply
 from .drafts import display, low_confidence
 from .i18n import FIELD_ORDER, FLAG_NAMES, field_label, lang_of, say
+from .payloads import DraftAction
 
 
 def field_lines(fields: dict[str, Any], lang: str) -> list[str]:
@@ -51,8 +52,8 @@ def draft_card(
         body.append(say(lang, "card_low", fields="、".join(field_label(lang, n) for n in unsure)))
     body.append(say(lang, "card_hint"))
     buttons = [
-        Button(say(lang, "confirm"), f"confirm:{draft_id}"),
-        Button(say(lang, "edit"), f"edit:{draft_id}"),
-        Button(say(lang, "cancel"), f"cancel:{draft_id}"),
+        Button(say(lang, "confirm"), DraftAction("confirm", draft_id).encode()),
+        Button(say(lang, "edit"), DraftAction("edit", draft_id).encode()),
+        Button(say(lang, "cancel"), DraftAction("cancel", draft_id).encode()),
     ]
     return Reply(chat_id=chat_id, title=title, text="\n".join(body), buttons=buttons)

@@ -21,6 +21,7 @@ from .cards import draft_card
 from .drafts import display, draft_fields, has_lead, to_capture
 from .edits import normalise, parse_edit
 from .i18n import FLAG_NAMES, field_label, lang_of, say
+from .payloads import Feedback, decode
 from .playbooks import Playbook, choose, load_playbooks, record_feedback
 
 FORWARD_PREFIX = re.compile(rf"^\s*{names.FORWARD_MARK.pattern}", re.IGNORECASE)
@@ -46,9 +47,22 @@ class Turn:
     transcript: str | None = None
     outs: list[Out] = field(default_factory=list)
 
+    @property
+    def text(self) -> str:
+        return (self.event.text or "").strip()
+
     def say(self, text: str, title: str | None = None, buttons: list[Button] | None = None) -> None:
         reply = Reply(chat_id=self.event.chat_id, text=text, title=title, buttons=buttons or [])
         self.outs.append(Out(reply, self.event.channel, dict(self.event.reply_context) or None))
+
+
+@dataclass(frozen=True)
+class Route:
+    """One way a turn is handled."""
+
+    name: str
+    matches: Callable[[Session, Turn], bool]
+    handle: Callable[[Session, Turn], None]
 
 
 class Conversation:
@@ -56,41 +70,42 @@ class Conversation:
         self.playbooks_file = playbooks_file
         # the rep's team policy says when their working day ends (a bare date is due then)
         self.workday_end: WorkdayEnd = workday_end or (lambda user: WORKDAY_END)
+        # in order: the first whose `matches` holds handles the turn (python-telegram-bot's handler groups)
+        self.routes: tuple[Route, ...] = (
+            Route("button", lambda session, turn: turn.event.kind == "button", self._button),
+            Route("command", self._is_command, self._command),
+            Route("new customer", self._is_new_customer, self._new_customer),
+            Route("edit", self._is_edit, self._edit),
+            Route("capture", lambda session, turn: True, self._capture),
+        )
 
     def handle(self, session: Session, turn: Turn) -> list[Out]:
-        ev = turn.event
-        text = (ev.text or "").strip()
-        if ev.kind == "button":
-            self._button(session, turn, text)
-            return turn.outs
-        if ev.kind != "forwarded":
-            cmd = commands.parse_command(text)
-            if cmd is not None:
-                turn.say(self._command(session, turn, cmd))
-                return turn.outs
-            if self._maybe_edit(session, turn, text):
-                return turn.outs
-        self._capture(session, turn, text)
+        """The first route that matches the turn handles it (a button, a command, an edit of the open card,
+        else a note to capture)."""
+        route = next(r for r in self.routes if r.matches(session, turn))
+        route.handle(session, turn)
         return turn.outs
 
     # commands -------------------------------------------------------------
-    def _command(self, session: Session, turn: Turn, cmd: commands.Command) -> str:
+    def _is_command(self, session: Session, turn: Turn) -> bool:
+        return turn.event.kind != "forwarded" and commands.parse_command(turn.text) is not None
+
+    def _command(self, session: Session, turn: Turn) -> None:
+        cmd = commands.parse_command(turn.text)
+        assert cmd is not None
         user, now = turn.user, turn.now
-        if cmd.name == "today":
-            return commands.today(session, user, now)
-        if cmd.name == "done":
-            return commands.done(session, user, cmd.rest, now)
-        if cmd.name == "reschedule":
-            return commands.reschedule(session, user, cmd.rest, now, self.workday_end(user))
-        if cmd.name == "find":
-            return commands.find(session, user, cmd.rest)
-        if cmd.name == "undo":
-            return commands.undo(session, user)
-        return say(user.language, "help")
+        run = {
+            "today": lambda: commands.today(session, user, now),
+            "done": lambda: commands.done(session, user, cmd.rest, now),
+            "reschedule": lambda: commands.reschedule(session, user, cmd.rest, now, self.workday_end(user)),
+            "find": lambda: commands.find(session, user, cmd.rest),
+            "undo": lambda: commands.undo(session, user),
+        }.get(cmd.name, lambda: say(user.language, "help"))
+        turn.say(run())
 
     # capture --------------------------------------------------------------
-    def _capture(self, session: Session, turn: Turn, text: str) -> None:
-        ev, user = turn.event, turn.user
+    def _capture(self, session: Session, turn: Turn) -> None:
+        ev, user, text = turn.event, turn.user, turn.text
         forwarded = ev.kind == "forwarded" or bool(FORWARD_PREFIX.match(text))
         source_text = text
         if ev.kind == "forwarded" and ev.forwarded_from and not FORWARD_PREFIX.match(text):
@@ -115,7 +130,7 @@ class Conversation:
         draft = Draft(user_id=user.id, text=source_text, fields=fields)
         session.add(draft)
         session.flush()
-        turn.outs.append(Out(self._card(draft, ev.chat_id, user), ev.channel, dict(ev.reply_context) or None))
+        self._show_card(turn, draft)
 
     def _card(self, draft: Draft, chat_id: str, user: User) -> Reply:
         meta = draft.fields.get("_meta") or {}
@@ -127,77 +142,73 @@ class Conversation:
             select(Draft).where(Draft.user_id == user.id, Draft.status == "open").order_by(Draft.id.desc()).limit(1)
         )
 
-    def _maybe_edit(self, session: Session, turn: Turn, text: str) -> bool:
+    def _show_card(self, turn: Turn, draft: Draft) -> None:
+        ev = turn.event
+        turn.outs.append(Out(self._card(draft, ev.chat_id, turn.user), ev.channel, dict(ev.reply_context) or None))
+
+    # edits of the open card -----------------------------------------------
+    def _is_new_customer(self, session: Session, turn: Turn) -> bool:
+        return turn.event.kind != "forwarded" and bool(NEW_CUSTOMER.match(turn.text))
+
+    def _new_customer(self, session: Session, turn: Turn) -> None:
         user = turn.user
-        wants_new = bool(NEW_CUSTOMER.match(text))
-        parsed = parse_edit(text)
-        if parsed is None and not wants_new:
-            return False
         draft = self._open_draft(session, user)
         if draft is None:
-            if wants_new:
-                turn.say(say(user.language, "no_draft"))
-                return True
-            return False  # "电话 139…" with nothing open is a new note
-        fields = dict(draft.fields)
-        if wants_new:
-            fields["_meta"] = {**fields["_meta"], "new_customer": True}
-            draft.fields = fields
-            turn.say(say(user.language, "new_customer"))
-            turn.outs.append(
-                Out(
-                    self._card(draft, turn.event.chat_id, user),
-                    turn.event.channel,
-                    dict(turn.event.reply_context) or None,
-                )
-            )
-            return True
-        name, raw = parsed  # type: ignore[misc]
+            turn.say(say(user.language, "no_draft"))
+            return
+        draft.fields = {**draft.fields, "_meta": {**draft.fields["_meta"], "new_customer": True}}
+        turn.say(say(user.language, "new_customer"))
+        self._show_card(turn, draft)
+
+    def _is_edit(self, session: Session, turn: Turn) -> bool:
+        """`电话 139…` edits the open card; with nothing open it is a new note."""
+        return (
+            turn.event.kind != "forwarded"
+            and parse_edit(turn.text) is not None
+            and self._open_draft(session, turn.user) is not None
+        )
+
+    def _edit(self, session: Session, turn: Turn) -> None:
+        user = turn.user
+        draft = self._open_draft(session, user)
+        parsed = parse_edit(turn.text)
+        assert draft is not None and parsed is not None
+        name, raw = parsed
         entry = normalise(name, raw, turn.now, user.tz)
         label = field_label(user.language, name)
         if entry is None:
             turn.say(say(user.language, "edit_failed", field=label, value=raw))
-            return True
-        fields[name] = entry
-        draft.fields = fields
+            return
+        draft.fields = {**draft.fields, name: entry}
         shown = display(
             name,
             [e["value"] for e in entry] if isinstance(entry, list) else entry["value"],
             FLAG_NAMES[lang_of(user.language)],
         )
         turn.say(say(user.language, "edited", field=label, value=shown))
-        turn.outs.append(
-            Out(
-                self._card(draft, turn.event.chat_id, user),
-                turn.event.channel,
-                dict(turn.event.reply_context) or None,
-            )
-        )
-        return True
+        self._show_card(turn, draft)
 
     # buttons --------------------------------------------------------------
-    def _button(self, session: Session, turn: Turn, payload: str) -> None:
+    def _button(self, session: Session, turn: Turn) -> None:
         user = turn.user
-        action, _, arg = payload.partition(":")
-        if action == "fb":
-            pid, _, rest = arg.partition(":")
-            lead_s, _, useful = rest.partition(":")
-            record_feedback(session, user.id, pid, int(lead_s) if lead_s.isdigit() else None, useful == "1")
+        payload = decode(turn.text)
+        if isinstance(payload, Feedback):
+            record_feedback(session, user.id, payload.playbook_id, payload.lead_id, payload.useful)
             turn.say(say(user.language, "feedback"))
             return
-        draft = session.get(Draft, int(arg)) if arg.isdigit() else None
-        if draft is None or draft.user_id != user.id:
+        draft = session.get(Draft, payload.draft_id) if payload is not None else None
+        if payload is None or draft is None or draft.user_id != user.id:
             turn.say(say(user.language, "no_draft"))
             return
         if draft.status != "open":
             turn.say(say(user.language, "already"))
             return
-        if action == "cancel":
+        if payload.verb == "cancel":
             draft.status = "cancelled"
             turn.say(say(user.language, "cancelled"))
-        elif action == "edit":
+        elif payload.verb == "edit":
             turn.say(say(user.language, "edit_help"))
-        elif action == "confirm":
+        else:
             self._confirm(session, turn, draft)
 
     def _confirm(self, session: Session, turn: Turn, draft: Draft) -> None:
@@ -252,8 +263,8 @@ class Conversation:
         lang = turn.user.language
         cases = "\n".join(f"· {c}" for c in book.cases)
         buttons = [
-            Button(say(lang, "useful"), f"fb:{book.id}:{lead_id}:1"),
-            Button(say(lang, "useless"), f"fb:{book.id}:{lead_id}:0"),
+            Button(say(lang, "useful"), Feedback(book.id, lead_id, True).encode()),
+            Button(say(lang, "useless"), Feedback(book.id, lead_id, False).encode()),
         ]
         turn.say(say(lang, "playbook", title=book.title, talk=book.talk_track, cases=cases), buttons=buttons)
 
