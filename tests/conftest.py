@@ -24,9 +24,9 @@ def _isolated_data_dir(tmp_path, monkeypatch) -> None:
     from leadscribe.settings import get_settings
 
     get_settings.cache_clear()
-    import leadscribe.crm.db as dbmod
+    import leadscribe.speech.config as speech_config
 
-    dbmod._default = None
+    speech_config._config = None  # each test's data dir, as the entry points configure it
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -20,10 +20,16 @@ from .ports import Channel, Submitter
 from .reminders.policy import PolicyBook, load_policy_book
 from .reminders.runner import SchedulerHandle, start_scheduler
 from .settings import Settings
+from .speech.config import SpeechConfig, configure
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[Any, Submitter], Awaitable[None]]
+
+
+def configure_process(settings: Settings) -> None:
+    """Settings of the process-wide parts: the Whisper model and its worker pool."""
+    configure(SpeechConfig.from_settings(settings))
 
 
 def build_channels(settings: Settings) -> dict[str, Channel]:

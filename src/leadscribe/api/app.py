@@ -57,6 +57,7 @@ def create_app(
 ) -> FastAPI:
     """The web app. `worker` ("process" or "inline", default from settings) says where the inbox is processed:
     in a child process (production: acknowledgements never wait on processing) or in this one."""
+    wiring.configure_process(settings)
     db = db or Database(settings.db_url)
     db.upgrade()
     channels = wiring.build_channels(settings) if channels is None else channels

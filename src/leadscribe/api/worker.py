@@ -126,6 +126,7 @@ async def run_worker(settings: Settings, wake_fd: int | None = None, ready_fd: i
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    wiring.configure_process(settings)
     db = Database(settings.db_url)
     db.upgrade()
     channels = wiring.build_channels(settings)

@@ -17,7 +17,11 @@ from ..settings import Settings, get_settings
 
 def settings() -> Settings:
     """The settings of this command (environment and .env), read once: the CLI is an entry point."""
-    return get_settings()
+    from ..wiring import configure_process
+
+    s = get_settings()
+    configure_process(s)
+    return s
 
 
 @cache

@@ -11,8 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..settings import get_settings
 from .audio import SAMPLE_RATE, decode_audio
+from .config import current
 from .correct import correct_names, snap_surnames, spoken_phones
 from .errors import ModelError
 from .model_files import prepare_model_dir
@@ -98,8 +98,7 @@ def _model_class(pad_seconds: float) -> Any:
 
 def model_source() -> str:
     """The folder (or cached size name) faster-whisper should load."""
-    settings = get_settings()
-    choice = settings.whisper_model.strip()
+    choice = current().model.strip()
     if not choice:
         return str(prepare_model())
     if Path(choice).expanduser().is_dir():
@@ -111,7 +110,7 @@ def model_source() -> str:
 
 def prepare_model() -> Path:
     """Join and verify the bundled base model into the data-dir cache (the Dockerfile runs this at build time)."""
-    return prepare_model_dir(get_settings().data_dir / "models" / "whisper-base")
+    return prepare_model_dir(current().data_dir / "models" / "whisper-base")
 
 
 def get_model() -> Any:
@@ -122,15 +121,15 @@ def get_model() -> Any:
     with _lock:
         if _model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download at run time
-            settings = get_settings()
+            conf = current()
             start = time.perf_counter()
             source = model_source()
             try:
-                _model = _model_class(settings.whisper_pad_seconds)(
+                _model = _model_class(conf.pad_seconds)(
                     source,
                     device="cpu",
-                    compute_type=settings.whisper_compute_type,
-                    cpu_threads=settings.whisper_threads,
+                    compute_type=conf.compute_type,
+                    cpu_threads=conf.threads,
                     local_files_only=True,
                 )
             except Exception as exc:
@@ -190,9 +189,9 @@ def transcribe(source: str | Path | bytes, hints: Hints | None = None) -> Transc
     """Simplified-Chinese transcript of a voice note; raises an AudioError subclass for unusable audio."""
     from opencc import OpenCC
 
-    settings = get_settings()
+    conf = current()
     start = time.perf_counter()
-    audio = decode_audio(source, settings.max_audio_bytes, settings.max_audio_seconds)
+    audio = decode_audio(source, conf.max_audio_bytes, conf.max_audio_seconds)
     decoded = time.perf_counter()
     model = get_model()
     prompt, hotwords = build_prompt(hints)
@@ -200,7 +199,7 @@ def transcribe(source: str | Path | bytes, hints: Hints | None = None) -> Transc
         audio.samples,
         language="zh",
         task="transcribe",
-        beam_size=settings.whisper_beam_size,
+        beam_size=conf.beam_size,
         initial_prompt=prompt or None,
         hotwords=hotwords or None,
         # Measured on the dev notes: timestamp tokens and a custom VAD silence length both raised CER.

@@ -7,7 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..settings import get_settings
+from .config import current
 from .engine import Hints, Transcript, transcribe
 from .errors import Busy
 
@@ -43,6 +43,6 @@ def get_pool() -> TranscriptionPool:
     global _pool
     with _pool_lock:
         if _pool is None:
-            s = get_settings()
-            _pool = TranscriptionPool(workers=s.whisper_workers, queue=s.whisper_queue)
+            conf = current()
+            _pool = TranscriptionPool(workers=conf.workers, queue=conf.queue)
         return _pool
