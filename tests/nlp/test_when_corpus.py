@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from leadscribe.nlp.components.when_parse import EXPR, RULES, find_times
+from leadscribe.nlp.components.when_parse import EXPR, find_times
+from leadscribe.nlp.components.when_rules import RULES
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 D = date.fromisoformat

@@ -7,7 +7,11 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from .when_parse import When, _add_months, _holiday, _month_end, quarter_days
+from .calendar_days import add_months as _add_months
+from .calendar_days import holiday as _holiday
+from .calendar_days import month_end as _month_end
+from .calendar_days import quarter_days
+from .when_parse import When
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
