@@ -78,7 +78,7 @@ async def test_a_reply_the_platform_refused_is_sent_on_resume_and_only_then(seed
     assert rec.sent == []
     with seeded.session() as s:
         row = s.scalars(select(OutboxMessage)).one()
-        assert (row.status, row.attempts) == ("reply", 1)
+        assert (row.status, row.attempts) == ("pending", 1)
     await Dispatcher(seeded, {"console": rec}, clock=lambda: NOW).resume()
     await Dispatcher(seeded, {"console": rec}, clock=lambda: NOW).resume()
     assert len(rec.sent) == 1

@@ -13,7 +13,12 @@ log = logging.getLogger(__name__)
 
 
 class SmsError(RuntimeError):
-    """The provider refused or could not be reached; the caller retries later."""
+    """The provider refused or could not be reached; the caller retries later. `public_detail` is safe to store
+    and log (a status or an error type, never the URL, the token, the number or the text)."""
+
+    def __init__(self, message: str, public_detail: str) -> None:
+        super().__init__(message)
+        self.public_detail = public_detail
 
 
 class LogSms:
@@ -46,9 +51,9 @@ class HttpSms:
                 async with httpx.AsyncClient() as client:
                     resp = await client.post(self.url, json=body, headers=headers, timeout=self.timeout)
         except httpx.HTTPError as exc:
-            raise SmsError(f"SMS provider unreachable: {exc.__class__.__name__}: {exc}") from exc
+            raise SmsError("SMS provider unreachable", f"unreachable ({exc.__class__.__name__})") from exc
         if resp.status_code >= 300:
-            raise SmsError(f"SMS provider answered {resp.status_code}: {resp.text[:200]}")
+            raise SmsError(f"SMS provider answered {resp.status_code}", f"HTTP {resp.status_code}")
 
 
 def build_sms(settings: Settings) -> SmsSender:

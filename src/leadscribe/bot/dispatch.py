@@ -1,10 +1,10 @@
 """Durable, idempotent intake and processing of inbound events.
 
 Every event is committed to the inbox before `submit` returns (the adapter acknowledges only then). Processing
-runs in the background: the conversation's database effects, the replies it queues in the outbox (status
-"reply") and the inbox status change commit in ONE transaction, so a crash leaves either nothing or all of it.
-Replies are then sent and marked sent; `resume()` after a restart re-processes unfinished inbox rows and
-re-sends unsent replies. Reply keys are `reply:<channel>:<message id>:<n>`: nothing is sent twice.
+runs in the background: the conversation's database effects, the replies it queues in the one outbox
+(bot/outbox.py) and the inbox status change commit in ONE transaction, so a crash leaves either nothing or all of
+it. The message's replies are then delivered at once; `resume()` after a restart re-processes unfinished inbox
+rows and sends every unsent reply. Reply keys are `reply:<channel>:<message id>:<n>`: nothing is sent twice.
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from sqlalchemy import select, update
 from ..crm.db import Database, insert_new
 from ..crm.models import InboxMessage, OutboxMessage, User
 from ..crm.users import by_identity
-from ..ports import Button, Channel, InboundEvent, Reply
+from ..ports import Channel, InboundEvent, Reply
 from .conversation import Conversation, Out, Turn
 from .i18n import say
 from .intake import GroupCommit
+from .outbox import deliver, release_stale
 from .voice import VoiceError, hints_for, voice_text
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-MAX_SEND_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class Dispatcher:
 
     async def resume(self) -> int:
         """After a restart: finish what was received but not processed, send what was not sent."""
-        await asyncio.to_thread(self._release_stale)
+        await asyncio.to_thread(release_stale, self.db)
         ids = await asyncio.to_thread(self._unfinished)
         await asyncio.gather(*(self.process(i) for i in ids))
         await self._send(None)
@@ -134,7 +134,7 @@ class Dispatcher:
 
     async def recover(self) -> None:
         """A worker's start: rows a crash left half-processed go back to pending, unsent replies are sent."""
-        await asyncio.to_thread(self._release_stale)
+        await asyncio.to_thread(release_stale, self.db)
         await asyncio.to_thread(self._requeue)
         await self._send(None)
 
@@ -282,70 +282,25 @@ class Dispatcher:
                         "buttons": [[b.label, b.payload] for b in r.buttons],
                         "context": out.context,
                     },
-                    status="reply",
+                    status="pending",
                     due_at=self.clock(),
                 )
             )
 
     # sending ----------------------------------------------------------------
     async def _send(self, inbox_id: int | None) -> None:
-        rows = await asyncio.to_thread(self._unsent, inbox_id)
-        for row_id, channel_name, payload, address in rows:
-            channel = self.channels.get(channel_name)
-            error = None
-            if channel is None:
-                error = f"channel {channel_name} is not running"
-            else:
-                reply = Reply(
-                    chat_id=address,
-                    text=payload.get("text", ""),
-                    title=payload.get("title"),
-                    buttons=[Button(label, data) for label, data in payload.get("buttons") or []],
-                )
-                try:
-                    await channel.send(reply, payload.get("context"))
-                except Exception as exc:  # the platform's failure: recorded, retried on resume
-                    error = type(exc).__name__
-                    log.warning("reply %s not sent: %s", row_id, error)
-            await asyncio.to_thread(self._sent, row_id, error)
+        """Send this message's replies now (all pending ones after a restart) through the one outbox."""
+        if inbox_id is None:
+            await deliver(self.db, self.channels, self.clock(), key_prefix="reply:", due_only=False)
+            return
+        prefix = await asyncio.to_thread(self._reply_prefix, inbox_id)
+        if prefix is not None:
+            await deliver(self.db, self.channels, self.clock(), key_prefix=prefix)
 
-    def _unsent(self, inbox_id: int | None) -> list[tuple[int, str, dict[str, Any], str]]:
-        """Claim unsent replies (status reply -> sending) so two senders never send one row."""
+    def _reply_prefix(self, inbox_id: int) -> str | None:
         with self.db.session() as s:
-            q = select(OutboxMessage).where(OutboxMessage.status == "reply").order_by(OutboxMessage.id)
-            if inbox_id is not None:
-                row = s.get(InboxMessage, inbox_id)
-                if row is None:
-                    return []
-                q = q.where(OutboxMessage.key.like(f"reply:{row.channel}:{row.message_id}:%"))
-            claimed = []
-            for o in s.scalars(q).all():
-                won = s.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == o.id, OutboxMessage.status == "reply")
-                    .values(status="sending")
-                    .execution_options(synchronize_session=False)
-                ).rowcount
-                if won:
-                    claimed.append((o.id, o.channel, dict(o.payload), o.address or ""))
-            return claimed
-
-    def _release_stale(self) -> None:
-        """At start-up nothing is being sent: a row left "sending" by a crash goes back to the queue."""
-        with self.db.session() as s:
-            s.execute(update(OutboxMessage).where(OutboxMessage.status == "sending").values(status="reply"))
-
-    def _sent(self, row_id: int, error: str | None) -> None:
-        with self.db.session() as s:
-            row = s.get(OutboxMessage, row_id)
-            if row is None or row.status != "sending":
-                return
-            row.attempts += 1
-            if error is None:
-                row.status, row.sent_at, row.error = "sent", self.clock(), None
-            else:
-                row.error = error
-                row.status = "failed" if row.attempts >= MAX_SEND_ATTEMPTS else "reply"
+            row = s.get(InboxMessage, inbox_id)
+            return None if row is None else f"reply:{row.channel}:{row.message_id}:"
 
 
 def _out(event: InboundEvent, text: str) -> Out:

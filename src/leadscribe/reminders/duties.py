@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
+from ..bot.outbox import insert_outbox, outbox_row, queue_message
 from ..crm.models import Customer, Lead, Note, Task, User
 from ..crm.models_reminders import SchedulerMark
 from .briefing import build_briefings
-from .outbox import insert_outbox, outbox_row, queue_message
 from .policy import PolicyBook
 from .texts import say
 

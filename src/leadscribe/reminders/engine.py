@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from ..bot.outbox import SMS, SmsChannel, deliver, next_retry
 from ..crm.db import Database
 from ..crm.models_reminders import ReminderStep
 from ..ports import Channel, SmsSender
@@ -37,7 +38,6 @@ from .duties import (
     queue_briefings,
 )
 from .ladder import plan_pending
-from .outbox import dispatch, next_retry
 from .policy import PolicyBook
 from .steps import queue_due_steps
 
@@ -69,9 +69,10 @@ class ReminderEngine:
         book: PolicyBook,
     ) -> None:
         self.db = db
-        self.channels: Mapping[str, Channel] = channels or {}
+        # SMS is one more channel of the one outbox
+        self.channels: Mapping[str, Channel] = {**(channels or {}), SMS: SmsChannel(sms)}
         self.clock = clock or SystemClock()
-        self.sms, self.book = sms, book  # built from settings by leadscribe.wiring
+        self.book = book  # built from settings by leadscribe.wiring
         self._lock = asyncio.Lock()  # ticks never overlap (interval and wake-up jobs may coincide)
         self._last_at_risk: datetime | None = None
 
@@ -80,7 +81,7 @@ class ReminderEngine:
             now = self.clock.now()
             report = TickReport(at=now)
             report.planned, report.queued = await asyncio.to_thread(self._queue, now)
-            report.sent = await dispatch(self.db, self.channels, self.sms, now)
+            report.sent = await deliver(self.db, self.channels, now)
             report.next_wake = await asyncio.to_thread(self.next_wake, now)
             return report
 

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..bot.outbox import insert_outbox, outbox_row
 from ..crm.models import Task, User
 from ..crm.models_reminders import ReminderStep
 from .ladder import fire_time
-from .outbox import insert_outbox, outbox_row
 from .policy import PolicyBook, StepRule
 from .texts import say
 
