@@ -10,57 +10,26 @@ rows and sends every unsent reply. Reply keys are `reply:<channel>:<message id>:
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import select, update
-
-from ..crm.db import Database, insert_new
-from ..crm.models import InboxMessage, OutboxMessage, User
-from ..crm.users import by_identity
-from ..ports import Channel, InboundEvent, Reply
-from .conversation import Conversation, Out, Turn
-from .i18n import say
+from ..crm.db import Database
+from ..ports import Channel, InboundEvent
+from .conversation import Conversation
+from .inbox import Inbox, event_from_payload, event_payload
 from .intake import GroupCommit
-from .outbox import deliver, release_stale
-from .voice import VoiceError, hints_for, voice_text
+from .outbox import release_stale
+from .turns import MAX_ATTEMPTS, TurnProcessor
+
+__all__ = ["MAX_ATTEMPTS", "Dispatcher", "event_from_payload", "event_payload"]
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Sender:
-    """Who sent the message being processed, resolved once from its channel identity."""
-
-    id: int
-    language: str
-
-
-def event_payload(event: InboundEvent) -> dict[str, Any]:
-    data = asdict(event)
-    audio = data.pop("audio")
-    data["audio_b64"] = base64.b64encode(audio).decode() if audio else None
-    data["sent_at"] = event.sent_at.isoformat() if event.sent_at else None
-    return data
-
-
-def event_from_payload(data: dict[str, Any]) -> InboundEvent:
-    data = dict(data)
-    b64 = data.pop("audio_b64", None)
-    sent_at = data.get("sent_at")
-    data["sent_at"] = datetime.fromisoformat(sent_at) if sent_at else None
-    data["audio"] = base64.b64decode(b64) if b64 else None
-    return InboundEvent(**data)
-
 
 class Dispatcher:
-    """Implements the Submitter port for every adapter, and runs the conversation."""
+    """The Submitter port for every adapter: the inbox (bot/inbox.py) for intake, the turn processor
+    (bot/turns.py) for the work, the outbox (bot/outbox.py) for what goes out."""
 
     def __init__(
         self,
@@ -72,22 +41,20 @@ class Dispatcher:
     ) -> None:
         self.db = db
         self.channels = dict(channels)
-        self.conversation = conversation or Conversation()
         self.clock = clock
         # SQLite runs one unit of work at a time: more workers there only fight the webhooks for the GIL
         if concurrency is None:
             concurrency = 2 if db.gate is not None else 8
-        self._gate = asyncio.Semaphore(concurrency)
+        self.inbox = Inbox(db, clock)
+        self.turns = TurnProcessor(db, self.channels, conversation or Conversation(), concurrency, clock)
         self._tasks: set[asyncio.Task[None]] = set()
-        # intake has its own writer thread and group commit: concurrent webhooks share a transaction
-        self.intake: GroupCommit[InboundEvent, int | None] = GroupCommit(self._store_batch)
         # set when another process works the inbox (bot/worker.py): intake only stores and rings it
         self.notify: Callable[[], None] | None = None
 
     # intake -----------------------------------------------------------------
     async def submit(self, event: InboundEvent) -> bool:
         """True once the event's inbox row is committed; False for a message id already stored."""
-        inbox_id = await self.intake.put(event)
+        inbox_id = await self.inbox.put(event)
         if inbox_id is None:
             return False
         if self.notify is not None:
@@ -100,214 +67,41 @@ class Dispatcher:
 
     async def handle_now(self, event: InboundEvent) -> bool:
         """Store and process before returning (the console waits for its replies)."""
-        inbox_id = await self.intake.put(event)
+        inbox_id = await self.inbox.put(event)
         if inbox_id is None:
             return False
         await self.process(inbox_id)
         return True
 
-    def _store_batch(self, events: list[InboundEvent]) -> list[int | None]:
-        """One transaction for the batch: a new row's id, None for a duplicate (stored before or in the batch)."""
-        now = self.clock()
-        rows = [
-            {
-                "channel": e.channel,
-                "message_id": e.message_id,
-                "chat_id": e.chat_id,
-                "sender_id": e.sender_id,
-                "kind": e.kind,
-                "payload": event_payload(e),
-                "received_at": now,
-            }
-            for e in events
-        ]
-        table = InboxMessage.__table__
-        return self.db.write_now(lambda s: insert_new(s, table, rows, ["channel", "message_id"]))  # type: ignore[arg-type]
-
     async def resume(self) -> int:
         """After a restart: finish what was received but not processed, send what was not sent."""
         await asyncio.to_thread(release_stale, self.db)
-        ids = await asyncio.to_thread(self._unfinished)
+        ids = await asyncio.to_thread(self.inbox.unfinished)
         await asyncio.gather(*(self.process(i) for i in ids))
-        await self._send(None)
+        await self.turns.send(None)
         return len(ids)
 
     async def recover(self) -> None:
         """A worker's start: rows a crash left half-processed go back to pending, unsent replies are sent."""
         await asyncio.to_thread(release_stale, self.db)
-        await asyncio.to_thread(self._requeue)
-        await self._send(None)
-
-    def _requeue(self) -> None:
-        with self.db.session() as s:
-            s.execute(update(InboxMessage).where(InboxMessage.status == "processing").values(status="pending"))
-
-    def pending_ids(self, busy: set[int] | frozenset[int] = frozenset(), limit: int = 500) -> list[int]:
-        """Oldest pending inbox rows, leaving out those in `busy` (being processed)."""
-        with self.db.session() as s:
-            q = select(InboxMessage.id).where(InboxMessage.status == "pending").order_by(InboxMessage.id)
-            return [i for i in s.scalars(q.limit(limit + len(busy))) if i not in busy][:limit]
-
-    def _unfinished(self) -> list[int]:
-        with self.db.session() as s:
-            return list(
-                s.scalars(
-                    select(InboxMessage.id)
-                    .where(InboxMessage.status.in_(("pending", "processing")))
-                    .order_by(InboxMessage.id)
-                )
-            )
+        await asyncio.to_thread(self.inbox.requeue)
+        await self.turns.send(None)
 
     async def drain(self) -> None:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    # processing -------------------------------------------------------------
     async def process(self, inbox_id: int) -> None:
-        async with self._gate:
-            for attempt in range(1, MAX_ATTEMPTS + 1):
-                claimed = await asyncio.to_thread(self._claim, inbox_id)
-                if claimed is None:
-                    return
-                event, sender = claimed
-                try:
-                    transcript = None
-                    if sender is not None and event.kind == "voice":
-                        transcript, reply = await self._transcribe(event, sender)
-                        if transcript is None:
-                            await asyncio.to_thread(self._finish_with, inbox_id, event, reply, sender)
-                            break
-                    refused = await asyncio.to_thread(self._converse, inbox_id, event, transcript, sender)
-                    if refused:
-                        await self._refuse(event)
-                    break
-                except Exception as exc:  # recorded, retried, then answered politely
-                    log.warning("inbox %s attempt %d failed: %s", inbox_id, attempt, type(exc).__name__)
-                    log.debug("inbox %s failure", inbox_id, exc_info=True)
-                    final = attempt >= MAX_ATTEMPTS
-                    await asyncio.to_thread(self._failed, inbox_id, event, exc, final, sender)
-                    if final:
-                        break
-                    await asyncio.sleep(0.05 * attempt)
-        await self._send(inbox_id)
+        await self.turns.process(inbox_id)
 
-    def _claim(self, inbox_id: int) -> tuple[InboundEvent, Sender | None] | None:
-        """The event, marked processing, and its sender (looked up once per message; None: a stranger)."""
-        with self.db.session() as s:
-            row = s.get(InboxMessage, inbox_id, with_for_update=True)
-            if row is None or row.status not in ("pending", "processing"):
-                return None
-            row.status = "processing"
-            row.attempts += 1
-            user = by_identity(s, row.channel, row.sender_id)
-            sender = Sender(user.id, user.language) if user is not None else None
-            return event_from_payload(row.payload), sender
+    def pending_ids(self, busy: set[int] | frozenset[int] = frozenset(), limit: int = 500) -> list[int]:
+        return self.inbox.pending_ids(busy, limit)
 
-    async def _transcribe(self, event: InboundEvent, sender: Sender) -> tuple[str | None, str]:
-        """(transcript, reply in the sender's language when there is none)."""
-        user_hints = await asyncio.to_thread(self._hints, sender)
-        try:
-            text = await voice_text(event, self.channels.get(event.channel), user_hints)
-        except VoiceError as exc:
-            return None, say(sender.language, exc.key)
-        return text, ""
+    @property
+    def conversation(self) -> Conversation:
+        return self.turns.conversation
 
-    def _hints(self, sender: Sender) -> dict[str, list[str]]:
-        with self.db.session() as s:
-            user = s.get(User, sender.id)
-            return hints_for(s, user) if user else {}
-
-    async def _refuse(self, event: InboundEvent) -> None:
-        """Sent once (the inbox row is already "refused"); nothing else is stored for a stranger."""
-        channel = self.channels.get(event.channel)
-        if channel is None:
-            return
-        try:
-            await channel.send(
-                Reply(chat_id=event.chat_id, text=say("zh", "refuse")), dict(event.reply_context) or None
-            )
-        except Exception as exc:  # the platform's failure; the stranger may write again
-            log.warning("refusal not sent: %s", type(exc).__name__)
-
-    def _converse(self, inbox_id: int, event: InboundEvent, transcript: str | None, sender: Sender | None) -> bool:
-        """Run the conversation; True when the sender is unknown (refused)."""
-        with self.db.session() as s:
-            row = s.get(InboxMessage, inbox_id)
-            assert row is not None
-            user = s.get(User, sender.id) if sender is not None else None
-            if user is None:
-                # only the inbox record is kept for an unknown sender, without any voice payload
-                row.payload = {k: v for k, v in row.payload.items() if k != "audio_b64"}
-                row.status, row.processed_at = "refused", self.clock()
-                return True
-            if transcript is not None:
-                event = _with_text(event, transcript)
-            turn = Turn(event=event, user=user, now=self.clock(), transcript=transcript)
-            outs = self.conversation.handle(s, turn)
-            self._queue(s, event, outs, user.id)
-            row.status, row.processed_at, row.error = "done", self.clock(), None
-            return False
-
-    def _finish_with(self, inbox_id: int, event: InboundEvent, text: str, sender: Sender) -> None:
-        with self.db.session() as s:
-            row = s.get(InboxMessage, inbox_id)
-            assert row is not None
-            self._queue(s, event, [_out(event, text)], sender.id)
-            row.status, row.processed_at = "done", self.clock()
-
-    def _failed(self, inbox_id: int, event: InboundEvent, exc: Exception, final: bool, sender: Sender | None) -> None:
-        with self.db.session() as s:
-            row = s.get(InboxMessage, inbox_id)
-            assert row is not None
-            row.error = type(exc).__name__  # no message text: it may carry personal data
-            if not final:
-                row.status = "pending"
-                return
-            lang = sender.language if sender else "zh"
-            self._queue(s, event, [_out(event, say(lang, "error"))], sender.id if sender else None)
-            row.status, row.processed_at = "failed", self.clock()
-
-    def _queue(self, s: Any, event: InboundEvent, outs: list[Out], user_id: int | None) -> None:
-        for i, out in enumerate(outs):
-            r = out.reply
-            s.add(
-                OutboxMessage(
-                    key=f"reply:{event.channel}:{event.message_id}:{i}",
-                    channel=out.channel,
-                    recipient_id=out.recipient_id or user_id,
-                    address=r.chat_id,
-                    payload={
-                        "text": r.text,
-                        "title": r.title,
-                        "buttons": [[b.label, b.payload] for b in r.buttons],
-                        "context": out.context,
-                    },
-                    status="pending",
-                    due_at=self.clock(),
-                )
-            )
-
-    # sending ----------------------------------------------------------------
-    async def _send(self, inbox_id: int | None) -> None:
-        """Send this message's replies now (all pending ones after a restart) through the one outbox."""
-        if inbox_id is None:
-            await deliver(self.db, self.channels, self.clock(), key_prefix="reply:", due_only=False)
-            return
-        prefix = await asyncio.to_thread(self._reply_prefix, inbox_id)
-        if prefix is not None:
-            await deliver(self.db, self.channels, self.clock(), key_prefix=prefix)
-
-    def _reply_prefix(self, inbox_id: int) -> str | None:
-        with self.db.session() as s:
-            row = s.get(InboxMessage, inbox_id)
-            return None if row is None else f"reply:{row.channel}:{row.message_id}:"
-
-
-def _out(event: InboundEvent, text: str) -> Out:
-    return Out(Reply(chat_id=event.chat_id, text=text), event.channel, dict(event.reply_context) or None)
-
-
-def _with_text(event: InboundEvent, text: str) -> InboundEvent:
-    from dataclasses import replace
-
-    return replace(event, text=text, audio=None)
+    @property
+    def intake(self) -> GroupCommit[InboundEvent, int | None]:
+        """The inbox's group commit (closed when the process stops; tests count its batches)."""
+        return self.inbox.commit

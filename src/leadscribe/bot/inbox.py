@@ -1,0 +1,86 @@
+"""The inbox: every inbound event committed before it is acknowledged, once per (channel, message id)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ..crm.db import Database, insert_new
+from ..crm.models import InboxMessage
+from ..ports import InboundEvent
+from .intake import GroupCommit
+
+
+def event_payload(event: InboundEvent) -> dict[str, Any]:
+    data = asdict(event)
+    audio = data.pop("audio")
+    data["audio_b64"] = base64.b64encode(audio).decode() if audio else None
+    data["sent_at"] = event.sent_at.isoformat() if event.sent_at else None
+    return data
+
+
+def event_from_payload(data: dict[str, Any]) -> InboundEvent:
+    data = dict(data)
+    b64 = data.pop("audio_b64", None)
+    sent_at = data.get("sent_at")
+    data["sent_at"] = datetime.fromisoformat(sent_at) if sent_at else None
+    data["audio"] = base64.b64decode(b64) if b64 else None
+    return InboundEvent(**data)
+
+
+class Inbox:
+    """Stores events (concurrent webhooks share one transaction, bot/intake.py) and lists what is left to do."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+        self.db, self.clock = db, clock
+        self.commit: GroupCommit[InboundEvent, int | None] = GroupCommit(self._store_batch)
+
+    async def put(self, event: InboundEvent) -> int | None:
+        """The new row's id once committed; None for a message id already stored."""
+        return await self.commit.put(event)
+
+    def close(self) -> None:
+        self.commit.close()
+
+    def _store_batch(self, events: list[InboundEvent]) -> list[int | None]:
+        """One transaction for the batch: a new row's id, None for a duplicate (stored before or in the batch)."""
+        now = self.clock()
+        rows = [
+            {
+                "channel": e.channel,
+                "message_id": e.message_id,
+                "chat_id": e.chat_id,
+                "sender_id": e.sender_id,
+                "kind": e.kind,
+                "payload": event_payload(e),
+                "received_at": now,
+            }
+            for e in events
+        ]
+        table = InboxMessage.__table__
+        return self.db.write_now(lambda s: insert_new(s, table, rows, ["channel", "message_id"]))  # type: ignore[arg-type]
+
+    def requeue(self) -> None:
+        with self.db.session() as s:
+            s.execute(update(InboxMessage).where(InboxMessage.status == "processing").values(status="pending"))
+
+    def pending_ids(self, busy: set[int] | frozenset[int] = frozenset(), limit: int = 500) -> list[int]:
+        """Oldest pending inbox rows, leaving out those in `busy` (being processed)."""
+        with self.db.session() as s:
+            q = select(InboxMessage.id).where(InboxMessage.status == "pending").order_by(InboxMessage.id)
+            return [i for i in s.scalars(q.limit(limit + len(busy))) if i not in busy][:limit]
+
+    def unfinished(self) -> list[int]:
+        with self.db.session() as s:
+            return list(
+                s.scalars(
+                    select(InboxMessage.id)
+                    .where(InboxMessage.status.in_(("pending", "processing")))
+                    .order_by(InboxMessage.id)
+                )
+            )
