@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from .models import Customer, Lead, Task, User
+
+T = TypeVar("T", Customer, Lead, Task)
 
 
 class AccessDenied(PermissionError):
@@ -50,25 +55,23 @@ def tasks_query(session: Session, user: User) -> Select[tuple[Task]]:
     return q if owners is None else q.where(Task.assignee_id.in_(owners))
 
 
+def _visible(session: Session, user: User, model: type[T], row_id: int, owner: Callable[[T], int], noun: str) -> T:
+    row = session.get(model, row_id)
+    if row is None or not can_read(session, user, owner(row)):
+        raise AccessDenied(f"{noun} {row_id} is not visible to {user.name}")
+    return row
+
+
 def get_customer(session: Session, user: User, customer_id: int) -> Customer:
-    customer = session.get(Customer, customer_id)
-    if customer is None or not can_read(session, user, customer.owner_id):
-        raise AccessDenied(f"customer {customer_id} is not visible to {user.name}")
-    return customer
+    return _visible(session, user, Customer, customer_id, lambda c: c.owner_id, "customer")
 
 
 def get_lead(session: Session, user: User, lead_id: int) -> Lead:
-    lead = session.get(Lead, lead_id)
-    if lead is None or not can_read(session, user, lead.owner_id):
-        raise AccessDenied(f"lead {lead_id} is not visible to {user.name}")
-    return lead
+    return _visible(session, user, Lead, lead_id, lambda lead: lead.owner_id, "lead")
 
 
 def get_task(session: Session, user: User, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None or not can_read(session, user, task.assignee_id):
-        raise AccessDenied(f"task {task_id} is not visible to {user.name}")
-    return task
+    return _visible(session, user, Task, task_id, lambda t: t.assignee_id, "task")
 
 
 def can_read(session: Session, user: User, owner_id: int) -> bool:

@@ -11,16 +11,18 @@ from ..settings import Settings
 
 @dataclass(frozen=True)
 class SpeechConfig:
+    """The speech part of Settings (whose defaults and documentation are the only ones)."""
+
     data_dir: Path
-    model: str = ""  # empty: the bundled multilingual base model; else a folder or a size name
-    compute_type: str = "int8"
-    threads: int = 2
-    beam_size: int = 5
-    pad_seconds: float = 10.0
-    workers: int = 1
-    queue: int = 16
-    max_audio_bytes: int = 20 * 1024 * 1024
-    max_audio_seconds: float = 300.0
+    model: str
+    compute_type: str
+    threads: int
+    beam_size: int
+    pad_seconds: float
+    workers: int
+    queue: int
+    max_audio_bytes: int
+    max_audio_seconds: float
 
     @classmethod
     def from_settings(cls, s: Settings) -> SpeechConfig:
