@@ -15,15 +15,19 @@ from .money_numbers import CN_DIGIT_CHARS, CN_NUM_CHARS, chinese_to_number, spli
 
 _NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{CN_NUM_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?)"  # `一点五`: a spoken decimal
 _UNIT = (
-    r"(?:\s?万|\s?亿|千|\s?(?:million|billion|thousand|mln|bn)\b"
+    r"(?:\s?万|\s?亿|千|仟|百|佰|\s?(?:million|billion|thousand|mln|bn)\b"
     r"|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影))"
 )
-_RANGE_SEP = r"\s?(?:-|~|—|–|到|至)\s?"
+# `--`, `——` and a bracketed note on the first end (`1万(含)-5万`) separate a range too
+_RANGE_SEP = r"\s?(?:[(（]含[)）])?\s?(?:-{1,2}|~|—{1,2}|–|到|至)\s?"
 _PRIORITY_BUDGET, _PRIORITY_TOTAL, _PRIORITY_OTHER, _PRIORITY_UNIT = 0, 1, 2, 3
 _UNIT_VALUE = {
     "万": 10_000,
     "亿": 100_000_000,
     "千": 1_000,
+    "仟": 1_000,
+    "百": 100,
+    "佰": 100,
     "w": 10_000,
     "k": 1_000,
     "thousand": 1_000,
@@ -32,6 +36,10 @@ _UNIT_VALUE = {
     "billion": 1_000_000_000,
     "bn": 1_000_000_000,
 }
+
+
+_ORDERS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1_000, "仟": 1_000}
+_CENTS = re.compile(rf"(?:\d+|[{CN_DIGIT_CHARS}]+)\s?[角毛分]")
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,9 @@ def _amount_regex() -> re.Pattern[str]:
     cur = lexicon.alternation([k for k, _ in lexicon.pairs("money_currencies.txt")])
     return re.compile(
         rf"(?P<pre>(?:{cur})\s?)?(?P<a>{_NUM})(?:[多来余](?={_UNIT})|个(?=亿))?(?P<ua>{_UNIT})?"
-        r"(?:(?<=[万wW])(?P<tail>[1-9])(?![\d.%万千]))?"
-        rf"(?:{_RANGE_SEP}(?:{cur})?\s?(?P<b>{_NUM}))?(?P<unit>{_UNIT})?\s?(?P<post>(?:{cur})|元|块)?",
+        r"(?:(?<=[万wW])(?P<tail>[1-9]|[1-9]\d{2,3})(?![\d.%万千]))?"
+        rf"(?:(?:元|块)?{_RANGE_SEP}(?:{cur})?\s?(?P<b>{_NUM}))?(?P<unit>{_UNIT})?\s?"
+        rf"(?P<post>(?:元|块)?(?:{cur})|元|块)?",
         re.IGNORECASE,
     )
 
@@ -118,14 +127,14 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
     # `十二月`, `三天` are no money; a numeral with its own 万/亿 is (`二十六万月底前打款`, unpunctuated speech)
     if after and after[0] in "%％年月日号点天周" and not (ua or unit or post or any(c in "万亿" for c in a)):
         return None
-    if (m.start() > 0 and text[m.start() - 1].isdigit()) or after[:1].isdigit():
-        return None
+    if (m.start() > 0 and text[m.start() - 1].isdigit()) or (after[:1].isdigit() and not _CENTS.match(text, end)):
+        return None  # a longer number (a phone, a code); `88元5角`: cents after the yuan are no new number
     if a[0] in "百千万亿" and not (pre or post or _cue_before("money_budget_cues.txt", text, m.start(), 8)):
         return None  # no digit before the unit: `万科`, `万一`, `千万别忘`, `亿达科技` (but `预算百万`)
     first = _number(a)
     if first is None:
         return None
-    currency_word = (pre or post or "").strip()
+    currency_word = (pre or post or "").strip().lstrip("元块") or (post or "").strip()
     money_word = bool(pre) or (post is not None and post not in ("元", "块")) or post in ("元", "块")
     # a Chinese numeral carries its own 万/亿 (`十五万`)
     big = any(ch in "万亿" for ch in a + (b or ""))
@@ -139,12 +148,19 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
         scale_a = _unit_value(ua) if ua else scale_b  # `300-500万`: the unit of the second covers both
         if not ua and b[-1] in "万亿" and not any(ch in "万亿" for ch in a):
             scale_a = _unit_value(b[-1])  # `八十到一百二十万`: the 万 inside the second covers the first
+        elif not ua and len(a) == 1 and a in CN_DIGIT_CHARS and b[-1] in _ORDERS and len(b) == 2:
+            scale_a = _ORDERS[b[-1]]  # `两到三仟`: the order of the second end carries to the lone first digit
         low, high = first[0] * scale_a, second[1] * scale_b
     else:
         scale = _unit_value(ua)
-        extra = int(m.group("tail")) * scale // 10 if m.group("tail") else 0  # 1万2 = 12,000
+        tail_digits = m.group("tail") or ""
+        # 1万2 = 12,000 (a lone digit is the next order); 2万800 = 20,800 (spelled out)
+        extra = int(tail_digits) * scale // 10 if len(tail_digits) == 1 else int(tail_digits or 0)
         low, high = first[0] * scale + extra, first[1] * scale + extra
-    if high < 100 or low > high:
+    # a small sum is deal money only when said as money right after a deal word (`报价十五元`, not `人均76元`);
+    # below ten units nothing is
+    deal_cue = any(_cue_before(name, text, m.start(), 8) for name in ("money_budget_cues.txt", "money_total_cues.txt"))
+    if high < (10 if money_word and deal_cue else 100) or low > high:
         return None
     currency = "CNY"
     if currency_word and currency_word not in ("元", "块"):

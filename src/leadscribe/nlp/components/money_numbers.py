@@ -61,10 +61,10 @@ def chinese_to_number(text: str) -> float:
 
 
 def split_pair(text: str) -> tuple[float, float] | None:
-    """`两三百` / `四五十` (two neighbouring digits before a unit) as (low, high), else None."""
-    if len(text) >= 3 and text[0] in _DIGITS and text[1] in _DIGITS:
+    """`两三百`, `四五十`, `三五百` (two rising digits before a unit) as (low, high), else None."""
+    if len(text) >= 3 and text[0] in _DIGITS and text[1] in _DIGITS and text[2] not in _DIGITS:
         a, b = _DIGITS[text[0]], _DIGITS[text[1]]
-        if b == a + 1 and a > 0:
+        if b > a > 0:
             rest = text[2:]
             try:
                 return chinese_to_number("一" + rest) * a, chinese_to_number("一" + rest) * b
