@@ -17,7 +17,7 @@ CUE_FILES = {
     "delay": "flags_delay.txt",
     "complaint": "flags_complaint.txt",
 }
-_QUESTION = re.compile(r"(?:能不能|可不可以|是不是|会不会|能否|可否)(?:再|给|稍微)?$")
+_QUESTION = re.compile(r"(?:能不能|可不可以|是不是|会不会|能否|可否|有没有|有无)(?:再|给|稍微)?$")
 _CLAUSE = re.compile(r"[,.;!?，。；！？\s]")
 # A channel product is a competitor only when weighed against us, not when used to talk (`用钉钉发给他`).
 _WEIGHED = re.compile(r"考虑|对比|比较|比|在看|选|换成|迁|用的是|在用|也在|竞争|投|谈|方案|便宜|贵")

@@ -1,0 +1,57 @@
+"""Flag families the real customer-turn suite showed missing or wrong, proved on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadscribe.nlp import extract
+
+
+def kinds(text: str) -> set[str]:
+    return {f.kind for f in extract(text).flags}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # an A-not-A question asks; its 没 denies nothing
+        ("有没有便宜一点的型号", "price_objection"),
+        ("还有没有优惠", "price_objection"),
+        # price protection and price-drop refunds are price talk
+        ("刚买完就降了，我要申请价保", "price_objection"),
+        ("降价了能不能补差价", "price_objection"),
+        ("能包邮吗", "price_objection"),
+        ("有优惠券可以用吗", "price_objection"),
+        # putting off the decision or the delivery
+        ("我们内部再商量商量", "delay"),
+        ("好的我再想想", "delay"),
+        ("那我考虑一下再回复你", "delay"),
+        ("周末家里没人，送货改到下周二吧", "delay"),
+        ("能不能延迟发货", "delay"),
+        # dissatisfaction with what we sent or did
+        ("你们物流怎么这么慢", "complaint"),
+        ("收到的是假货吧，和专柜的不一样", "complaint"),
+        ("约好的师傅到现在还没来安装", "complaint"),
+        ("屏幕碎了，包装也是破的", "complaint"),
+    ],
+)
+def test_flag_family(text, kind):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("我想退货，怎么申请", "complaint"),  # a return request alone is no complaint
+        ("退款到账了，谢谢", "complaint"),
+        ("你们的服务从来没让我失望", "complaint"),
+        ("对比一下两个订单的地址", "competitor"),  # comparing without another vendor
+        ("价格不是问题，关键看质量", "price_objection"),
+    ],
+)
+def test_not_this_flag(text, kind):
+    assert kind not in kinds(text)
+
+
+def test_waiting_for_an_answer_is_no_delay():
+    assert "delay" not in kinds("报价发过去了，对方还没回，再等等吧")
