@@ -18,7 +18,18 @@ _FIXED_HOLIDAYS = {
     "圣诞节": (12, 25),
     "双十一": (11, 11),
     "双11": (11, 11),
+    "阳历新年": (1, 1),
+    "情人节": (2, 14),
+    "妇女节": (3, 8),
+    "植树节": (3, 12),
+    "愚人节": (4, 1),
+    "青年节": (5, 4),
+    "儿童节": (6, 1),
+    "建军节": (8, 1),
+    "教师节": (9, 10),
 }
+# Days that follow the Spring Festival of the same lunar year
+_AFTER_SPRING_FESTIVAL = {"除夕": -1, "元宵": 14, "元宵节": 14}
 
 
 def number(text: str) -> int:
@@ -42,6 +53,9 @@ def _lunar_table() -> dict[tuple[str, int], date]:
 def holiday(name: str, year: int) -> date | None:
     if name in _FIXED_HOLIDAYS:
         return date(year, *_FIXED_HOLIDAYS[name])
+    if name in _AFTER_SPRING_FESTIVAL:
+        spring = _lunar_table().get(("春节", year))
+        return None if spring is None else spring + timedelta(days=_AFTER_SPRING_FESTIVAL[name])
     if name == "清明":
         import chinese_calendar
 

@@ -10,18 +10,34 @@ from datetime import date, timedelta
 
 from .calendar_days import add_months, holiday, month_end, number, part_days, quarter_days, workdays_after
 
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
 Groups = dict[str, str | None]
 Period = tuple[date | None, date]  # (first day or None for a deadline, last day)
 # School calendar, as schools buy to it: winter and summer holidays, and a term's first day (spring, autumn).
 SCHOOL_HOLIDAYS = {"寒假": ((1, 20), (2, 28)), "暑假": ((7, 1), (8, 31))}
 _TERM_STARTS = ((3, 1), (9, 1))
-_RELDAY_OFFSET = {"大后天": 3, "后天": 2, "过两天": 2, "明天": 1, "明早": 1, "明晚": 1, "昨天": -1, "前天": -2}
+_RELDAY_OFFSET = {
+    "大大后天": 4,
+    "大后天": 3,
+    "后日": 2,
+    "明日": 1,
+    "今日": 0,
+    "后天": 2,
+    "过两天": 2,
+    "明天": 1,
+    "明早": 1,
+    "明晚": 1,
+    "昨天": -1,
+    "前天": -2,
+}
 _WEEKDAYS = "一二三四五六日"
 
 
 def _year_of(g: Groups, today: date) -> int | None:
     if g["year"]:
-        return int(g["year"])
+        year = g["year"]
+        return int(year) if year.isdigit() else int("".join(str(_CN_DIGIT[ch]) for ch in year))  # 二〇三五
     rel = g["yrel"]
     if rel is None:
         return None
@@ -43,8 +59,28 @@ class Rule:
 
 
 def _iso(g: Groups, today: date, year: int | None) -> Period | None:
-    y, m, d = (int(x) for x in re.split(r"[-/]", g["iso"] or ""))
+    text = g["iso"] or ""
+    parts = re.split(r"[-/. ]", text) if not text.isdigit() else [text[:4], text[4:6], text[6:]]
+    y, m, d = (int(x) for x in parts)
     return date(y, m, d), date(y, m, d)
+
+
+def _month_day(g: Groups, today: date, year: int | None) -> Period | None:
+    m, d = (int(x) for x in re.split(r"[-/]", g["md"] or ""))
+    y = year if year is not None else today.year
+    if year is None and date(y, m, d) < today:
+        y += 1  # the next one to come
+    return date(y, m, d), date(y, m, d)
+
+
+def _ahead(g: Groups, today: date, year: int | None) -> Period | None:
+    """`未来两个月`: a deadline N days, weeks, months, years or hours from now."""
+    n, unit = number(g["an"] or ""), g["au"] or ""
+    if "月" in unit or unit == "年":
+        y, m = add_months(today.year, today.month, n * (12 if unit == "年" else 1))
+        return None, date(y, m, min(today.day, calendar.monthrange(y, m)[1]))
+    days = n // 24 if "小时" in unit else n * (1 if unit == "天" else 7)
+    return None, today + timedelta(days=days)
 
 
 def _month(g: Groups, today: date, year: int | None) -> Period | None:
@@ -59,8 +95,8 @@ def _month(g: Groups, today: date, year: int | None) -> Period | None:
         y = year if year is not None else today.year
         if year is None and month_end(y, m) < today:
             y += 1  # nearest month that has not ended
-    if g["day"]:
-        d = number(g["day"])
+    if g["day"] or g["bareday"]:
+        d = number(g["day"] or g["bareday"] or "")
         if not 1 <= d <= calendar.monthrange(y, m)[1]:
             return None
         if year is None and not g["mrel"] and date(y, m, d) < today:
@@ -184,7 +220,9 @@ def _day_of_month(g: Groups, today: date, year: int | None) -> Period | None:
 
 # In order: the first rule whose groups matched reads the date.
 RULES = (
-    Rule("ISO date (2026-03-15)", ("iso",), _iso),
+    Rule("ISO date (2026-03-15, 20260315, 2026 3 15)", ("iso",), _iso),
+    Rule("month/day in digits (3/20, 03-20)", ("md",), _month_day),
+    Rule("the coming N days, months, hours (未来两个月)", ("an",), _ahead),
     Rule("month, its day or part (3月15号, 下个月底)", ("month", "mrel"), _month),
     Rule("quarter (Q1, 第三季度, 下季度)", ("q", "q2", "qrel"), _quarter),
     Rule("half year (上半年)", ("half",), _half),
