@@ -8,11 +8,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import lexicon, names
+from ..entities import entities_of
 from ..extensions import clean_of, lead_of
 from ..segment import lcut, word_freq
 from ..spans import is_boundary, walk_back, walk_forward
 from ..types import Field
 from .contact import is_person
+from .flags import find_competitors
 
 _LATIN_ORG_WORD = r"[A-Z][A-Za-z&'-]*"
 # `他们Harbourfront Clinic`, `我们是华茂物业`, `我是蜂巢网络的`
@@ -230,5 +232,25 @@ def before_department(doc: Doc, text: str) -> Field | None:
 @Language.component("leadscribe_company", assigns=["doc._.lead"])
 def company_component(doc: Doc) -> Doc:
     lead = lead_of(doc)
-    lead.company = find_company(doc, clean_of(doc), lead.contact_name)
+    text = clean_of(doc)
+    lead.company = find_company(doc, text, lead.contact_name) or _model_org(doc, text, lead.contact_name)
     return doc
+
+
+def _model_org(doc: Doc, text: str, person: Field | None) -> Field | None:
+    """An organisation no rule anchors (a brand, a club, a bank's short name): the trained model's first one that
+    is not a known competitor and not the contact."""
+    # a vendor weighed against us is a competitor, never the customer (`和中兴、华为对比`)
+    competitors = {c.value for c in find_competitors(text)} | lexicon.word_set("competitors.txt")
+    for start, end, label in entities_of(doc):
+        name = text[start:end]
+        # Latin words alone (`ERP`, `test`) are products or noise here; English names have their own rules
+        if label != "ORG" or len(name) < 2 or name in competitors or not re.search(r"[一-龥]", name):
+            continue
+        # `这家三甲医院`: an ending right after means the rules saw this organisation and judged it a kind, no name
+        if names.org_ending_regex().match(text, end) or name in lexicon.word_set("org_descriptors.txt"):
+            continue
+        if person is not None and person.start < end and start < person.end:
+            continue
+        return Field(name, start, end, 0.6)
+    return None

@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import lexicon, names
+from ..entities import first
 from ..extensions import clean_of, lead_of
 from ..segment import word_freq
 from ..types import Field
@@ -247,5 +248,20 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
 
 @Language.component("leadscribe_contact", assigns=["doc._.lead"])
 def contact_component(doc: Doc) -> Doc:
-    lead_of(doc).contact_name = find_contact(clean_of(doc), doc._.speaker)
+    text = clean_of(doc)
+    lead_of(doc).contact_name = find_contact(text, doc._.speaker) or _model_person(doc, text)
     return doc
+
+
+def _model_person(doc: Doc, text: str) -> Field | None:
+    """A bare name no rule anchors (`今天拜访了王建国`): the trained model's first person, when it looks like one."""
+    span = first(doc, "PER")
+    if span is None:
+        return None
+    name = text[span[0] : span[1]]
+    # a Chinese name starts with a surname (`阿里云那`, `蛋黄` do not); a transcribed one carries `·`
+    if not (2 <= len(name) <= 4 and re.fullmatch(r"[一-龥·]+", name)):
+        return None
+    if name[0] not in names.surnames() and name[:2] not in names.surnames() and "·" not in name:
+        return None
+    return Field(name, span[0], span[1], 0.6)
