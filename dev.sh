@@ -41,8 +41,8 @@ case "${1:-chat}" in
     shift || true
     setup
     ensure_postgres
-    "$VENV/bin/ruff" check src tests bench
-    "$VENV/bin/ruff" format --check src tests bench
+    "$VENV/bin/ruff" check src tests bench train
+    "$VENV/bin/ruff" format --check src tests bench train
     exec "$VENV/bin/python" -m pytest -q "$@"
     ;;
   *)
