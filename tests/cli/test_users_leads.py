@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-
-def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "leadscribe", *args], capture_output=True, text=True, env=env, timeout=120
-    )
-
-
-@pytest.fixture
-def env(tmp_path) -> dict[str, str]:
-    e = dict(os.environ)
-    e["LEADSCRIBE_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
-    return e
+from .conftest import run
 
 
 def test_users_add_and_list(env):
