@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from leadscribe.nlp import extract
 from leadscribe.nlp.components.hygiene import MAX_CHARS, normalise, speaker_span
 
@@ -54,3 +56,17 @@ def test_pathological_long_input_stays_fast():
         start = time.perf_counter()
         extract(text)
         assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("广州乾朗珠宝的王总想买一批展示柜", "广州乾朗珠宝"),  # 乾 is a name's character, not 干
+        ("華銳精密機械的鄭總想上MES", "華銳精密機械"),  # traditional is read, and returned as written
+        ("ＡＢＣ科技的张总要报价", "ABC科技"),  # full-width Latin is still normalised
+    ],
+)
+def test_names_are_returned_as_written(text, company):
+    from leadscribe.nlp import extract
+
+    assert extract(text).company.value == company

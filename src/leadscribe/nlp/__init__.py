@@ -41,4 +41,22 @@ def extract(text: str, now: datetime | None = None, tz: str | None = None) -> Ex
         except Exception as exc:  # one failing field must not lose the others
             log.exception("%s failed", name)
             lead.warnings.append(f"{name} failed: {exc}")
-    return lead_of(doc)
+    return _names_as_written(lead_of(doc), capped, doc.text)
+
+
+def _names_as_written(lead: Extraction, raw: str, clean: str) -> Extraction:
+    """Names read on the simplified text are returned as the rep wrote them (`广州乾朗珠宝`, not 干朗):
+    traditional-to-simplified is for matching only. Spans are the same in both texts."""
+    from dataclasses import replace
+
+    def written(f: Field | None) -> Field | None:
+        if f is None or not isinstance(f.value, str) or f.value != clean[f.start : f.end]:
+            return f
+        # Han characters as written; full-width Latin and digits stay half-width
+        value = "".join(
+            r if "\u4e00" <= r <= "\u9fff" else c for r, c in zip(raw[f.start : f.end], f.value, strict=True)
+        )
+        return replace(f, value=value)
+
+    lead.contact_name, lead.company = written(lead.contact_name), written(lead.company)
+    return lead
