@@ -55,3 +55,11 @@ def test_not_this_flag(text, kind):
 
 def test_waiting_for_an_answer_is_no_delay():
     assert "delay" not in kinds("报价发过去了，对方还没回，再等等吧")
+
+
+@pytest.mark.parametrize(
+    ("text", "vendor"),
+    [("酒店现在用的是石基，想换一套新的PMS", "石基"), ("他们也在和绿云谈", "绿云"), ("餐厅那边在比较二维火", "二维火")],
+)
+def test_well_known_vendors_of_an_industry_are_competitors(text, vendor):
+    assert vendor in [c.value for c in extract(text).competitors]
