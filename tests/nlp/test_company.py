@@ -81,3 +81,8 @@ def test_an_airport_is_an_organisation():
 def test_an_organisation_owns_a_named_department():
     assert company("周五下午和中车株洲的工程部碰一下方案") == "中车株洲"
     assert company("他们的采购部说下周给答复") is None  # a pronoun owns nothing named
+
+
+@pytest.mark.parametrize("text", ["新来的白总说下周来看样", "刚来的王经理想了解一下", "以前的张主任调走了"])
+def test_how_long_a_person_has_been_there_is_no_organisation(text):
+    assert company(text) is None
