@@ -93,3 +93,14 @@ def test_familiar_address_by_surname_is_a_person_everyday_words_are_not(text, ex
 @pytest.mark.parametrize("text", ["元旦前要交付", "年底前要把系统换掉", "春节前要到货"])
 def test_a_holiday_or_part_of_the_year_is_no_name(text):
     assert contact(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("郑总的手机号是13912345678", "郑总"), ("王总的电话13912345678，下午打", "王总"), ("总的来说还不错", None)],
+)
+def test_what_belongs_to_a_titled_person_names_them(text, name):
+    from leadscribe.nlp import extract
+
+    found = extract(text).contact_name
+    assert (found.value if found else None) == name

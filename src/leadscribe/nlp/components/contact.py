@@ -15,6 +15,8 @@ from ..types import Field
 from .when_parse import EXPR as DATE_EXPR
 
 # Characters that turn `总`/`工`/`董` into the start of an ordinary word (`总价`, `工作`, `董事`).
+# what belongs to a person (`郑总的手机号`, `王总的意思`): the title before 的 is someone's
+_PERSONAL = re.compile(r"手机|电话|微信|邮箱|号码|联系方式|意思|意见|想法|要求|助理|秘书|司机")
 _NOT_AFTER_TITLE = {
     "总": "价共额部监计体之是数裁结量包统局院公司行队站厂务账线归装承成经理算的",
     "工": "作厂程业艺人资具序期地单位商时",
@@ -81,8 +83,9 @@ def _titled(text: str, start: int = 0, end: int | None = None) -> list[Field]:
     exclusions = lexicon.word_set("title_exclusions.txt")
     for m in _patterns()["titled"].finditer(text, start, len(text) if end is None else end):
         title, nxt = m.group("title"), text[m.end() : m.end() + 1]
-        if nxt and nxt in _NOT_AFTER_TITLE.get(title[-1], "") and title in _NOT_AFTER_TITLE:
-            continue
+        personal = nxt == "的" and _PERSONAL.match(text, m.end() + 1)  # `郑总的手机` is the person's
+        if nxt and nxt in _NOT_AFTER_TITLE.get(title[-1], "") and title in _NOT_AFTER_TITLE and not personal:
+            continue  # `总的来说`, `总价`
         if m.group(0) in exclusions or text[max(m.start() - 1, 0) : m.end()] in exclusions:
             continue
         full = _full_name_before(text, m.start())
