@@ -86,3 +86,17 @@ def test_an_organisation_owns_a_named_department():
 @pytest.mark.parametrize("text", ["新来的白总说下周来看样", "刚来的王经理想了解一下", "以前的张主任调走了"])
 def test_how_long_a_person_has_been_there_is_no_organisation(text):
     assert company(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("李总(南京金陵酒店):价格能不能再低一点", "南京金陵酒店"),
+        ("王经理（华锐精密）说下周来", "华锐精密"),
+        ("去东方电气拜访钱总", "东方电气"),
+        ("王工(采购)说要报价", None),  # a role
+        ("张总（销售部）下周来", None),  # a department
+    ],
+)
+def test_organisation_in_brackets_after_the_person(text, expected):
+    assert company(text) == expected

@@ -189,9 +189,31 @@ def by_suffix(doc: Doc, text: str) -> list[Field]:
     return sorted(found, key=lambda f: (f.start, -(f.end - f.start)))
 
 
+_BRACKETED = re.compile(r"\s?[(（](?P<org>[^()（）:：,，。]{2,24})[)）]")
+
+
+def in_brackets_after(text: str, person: Field | None) -> Field | None:
+    """`李总(南京金陵酒店):`: the organisation a chat app or a rep writes in brackets after the person."""
+    if person is None:
+        return None
+    m = _BRACKETED.match(text, person.end)
+    if m is None or not re.search(r"[一-龥]", m["org"]):
+        return None
+    org = m["org"].strip()
+    if not names.org_ending_regex().search(org) and len(org) < 4:
+        return None  # `(听歌)`: a short aside, no organisation
+    if (
+        org in names.titles()
+        or lexicon.cue_regex("org_roles.txt").fullmatch(org)
+        or _patterns()["dept_end"].fullmatch(org)
+    ):
+        return None  # `王工(采购)`, `张总（销售部）`: a role or a department, no organisation
+    return Field(org, m.start("org"), m.start("org") + len(org), 0.85)
+
+
 def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
     """The sender's organisation, else the one written before the contact, else the first named one."""
-    found = from_speaker(text, doc._.speaker) or before_person(doc, text, person)
+    found = from_speaker(text, doc._.speaker) or before_person(doc, text, person) or in_brackets_after(text, person)
     if found:
         return found
     named = by_suffix(doc, text)
