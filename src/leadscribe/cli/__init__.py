@@ -9,7 +9,19 @@ import sys
 from .app import app
 
 # Each module registers its commands on import; heavy imports stay inside the commands.
-_COMMAND_MODULES = ["extract", "transcribe", "chat", "serve", "worker", "users", "leads", "db", "tasks", "reminders"]
+_COMMAND_MODULES = [
+    "extract",
+    "transcribe",
+    "chat",
+    "serve",
+    "worker",
+    "users",
+    "leads",
+    "db",
+    "tasks",
+    "reminders",
+    "replay",
+]
 
 
 def _load_commands() -> None:
