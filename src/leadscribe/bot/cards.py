@@ -41,12 +41,14 @@ def draft_card(
     lang: str,
     match_company: str | None,
     transcript: str | None = None,
+    changes: list[str] | None = None,
 ) -> Reply:
     title = say(lang, "card_title_update", company=match_company) if match_company else say(lang, "card_title")
     body = []
     if transcript:
         body.append(say(lang, "transcript", text=transcript))
     body += field_lines(fields, lang)
+    body += [f"🔄 {c}" for c in changes or []]
     unsure = low_confidence(fields)
     if unsure:
         body.append(say(lang, "card_low", fields="、".join(field_label(lang, n) for n in unsure)))

@@ -11,17 +11,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..crm.capture import WORKDAY_END, find_customer, record_capture
+from ..crm.capture import WORKDAY_END, preview_changes, record_capture
+from ..crm.known import gazetteer_for
 from ..crm.models import Customer, Draft, User, utcnow
+from ..crm.resolve import Resolution, resolve
 from ..crm.users import chat_address, preferred_channel
 from ..nlp import extract, names
 from ..ports import Button, InboundEvent, Reply
 from . import commands
 from .cards import draft_card
-from .drafts import display, draft_fields, has_lead, to_capture
+from .drafts import display, draft_fields, has_lead, known_ids, to_capture
 from .edits import normalise, parse_edit
-from .i18n import FLAG_NAMES, field_label, lang_of, say
-from .payloads import Feedback, decode
+from .i18n import FLAG_NAMES, field_label, lang_of, say, stage_label
+from .payloads import Feedback, Pick, decode
 from .playbooks import Playbook, choose, load_playbooks, record_feedback
 
 FORWARD_PREFIX = re.compile(rf"^\s*{names.FORWARD_MARK.pattern}", re.IGNORECASE)
@@ -111,40 +113,84 @@ class Conversation:
         if ev.kind == "forwarded" and ev.forwarded_from and not FORWARD_PREFIX.match(text):
             # let extraction see who said it, as a forwarded line reads in Chinese chat apps
             source_text = names.forwarded(ev.forwarded_from, text)
-        ex = extract(source_text, turn.now, user.tz)
+        known = gazetteer_for(session, user)
+        ex = extract(source_text, turn.now, user.tz, known, by_sound=turn.transcript is not None)
         fields = draft_fields(ex)
         if not has_lead(fields):
             turn.say(say(user.language, "nothing"))
             return
         cap = to_capture(fields, text, turn.transcript, ev.channel, "", "customer" if forwarded else "rep")
-        match = find_customer(session, user, cap)
+        found = resolve(session, user, cap, known_ids(fields, "company"), known_ids(fields, "contact"))
+        if found.taken_by is not None:
+            self._taken(turn, found, cap.company or cap.contact_name or "-")
+            return
         fields["_meta"] = {
             "source": f"{ev.channel}:{ev.message_id}",
             "said_by": cap.said_by,
             "transcript": turn.transcript,
             "channel": ev.channel,
-            "match_id": match.id if match else None,
-            "match_company": match.company if match else None,
+            "match_id": found.customer.id if found.customer else None,
+            "match_company": _label(found.customer) if found.customer else None,
+            "choices": [c.id for c in found.choices],
             "new_customer": False,
         }
         draft = Draft(user_id=user.id, text=source_text, fields=fields)
         session.add(draft)
         session.flush()
-        self._show_card(turn, draft)
+        if found.choices:
+            self._ask_which(turn, draft, found.choices)
+            return
+        self._show_card(session, turn, draft)
 
-    def _card(self, draft: Draft, chat_id: str, user: User) -> Reply:
+    def _ask_which(self, turn: Turn, draft: Draft, choices: list[Customer]) -> None:
+        """Two equally good candidates (two 郑总 at two companies): ask, never guess."""
+        lang = turn.user.language
+        lines = [say(lang, "choose")]
+        buttons = []
+        for n, c in enumerate(choices):
+            people = "、".join(k.name for k in c.contacts if k.name) or "-"
+            lines.append(say(lang, "choice", n=n + 1, company=_label(c), contacts=people))
+            buttons.append(Button(_label(c), Pick(draft.id, n).encode()))
+        buttons.append(Button(say(lang, "choice_new"), Pick(draft.id, len(choices)).encode()))
+        turn.say("\n".join(lines), buttons=buttons)
+
+    def _taken(self, turn: Turn, found: Resolution, name: str) -> None:
+        """Another rep's customer (撞单): say who to ask and tell the manager; nothing else about it."""
+        user, owner = turn.user, found.taken_by
+        assert owner is not None and found.taken is not None
+        manager = user.manager
+        also = say(user.language, "taken_manager", manager=manager.name) if manager and manager != owner else ""
+        turn.say(say(user.language, "taken", name=name, owner=owner.name, manager=also))
+        if manager is not None:
+            text = say(manager.language, "ping_taken", rep=user.name, owner=owner.name, customer=_label(found.taken))
+            self._tell(turn, manager, text)
+
+    def _card(self, session: Session, draft: Draft, chat_id: str, user: User) -> Reply:
         meta = draft.fields.get("_meta") or {}
         company = None if meta.get("new_customer") else meta.get("match_company")
-        return draft_card(chat_id, draft.id, draft.fields, user.language, company, meta.get("transcript"))
+        changes: list[str] = []
+        match = session.get(Customer, meta["match_id"]) if company and meta.get("match_id") else None
+        if match is not None:
+            cap = to_capture(draft.fields, draft.text, None, "", "", "rep")
+            flag_names = FLAG_NAMES[lang_of(user.language)]
+            for name, old, new in preview_changes(match, cap):
+                label = say(user.language, "stage_word") if name == "stage" else field_label(user.language, name)
+                if name == "stage":
+                    old, new = stage_label(user.language, old), stage_label(user.language, new)
+                else:
+                    old, new = display(name, old, flag_names), display(name, new, flag_names)
+                changes.append(say(user.language, "change", field=label, old=old, new=new))
+        return draft_card(chat_id, draft.id, draft.fields, user.language, company, meta.get("transcript"), changes)
 
     def _open_draft(self, session: Session, user: User) -> Draft | None:
         return session.scalar(
             select(Draft).where(Draft.user_id == user.id, Draft.status == "open").order_by(Draft.id.desc()).limit(1)
         )
 
-    def _show_card(self, turn: Turn, draft: Draft) -> None:
+    def _show_card(self, session: Session, turn: Turn, draft: Draft) -> None:
         ev = turn.event
-        turn.outs.append(Out(self._card(draft, ev.chat_id, turn.user), ev.channel, dict(ev.reply_context) or None))
+        card = self._card(session, draft, ev.chat_id, turn.user)
+        turn.outs.append(Out(card, ev.channel, dict(ev.reply_context) or None))
 
     # edits of the open card -----------------------------------------------
     def _is_new_customer(self, session: Session, turn: Turn) -> bool:
@@ -158,7 +204,7 @@ class Conversation:
             return
         draft.fields = {**draft.fields, "_meta": {**draft.fields["_meta"], "new_customer": True}}
         turn.say(say(user.language, "new_customer"))
-        self._show_card(turn, draft)
+        self._show_card(session, turn, draft)
 
     def _is_edit(self, session: Session, turn: Turn) -> bool:
         """`电话 139…` edits the open card; with nothing open it is a new note."""
@@ -186,7 +232,7 @@ class Conversation:
             FLAG_NAMES[lang_of(user.language)],
         )
         turn.say(say(user.language, "edited", field=label, value=shown))
-        self._show_card(turn, draft)
+        self._show_card(session, turn, draft)
 
     # buttons --------------------------------------------------------------
     def _button(self, session: Session, turn: Turn) -> None:
@@ -203,13 +249,37 @@ class Conversation:
         if draft.status != "open":
             turn.say(say(user.language, "already"))
             return
-        if payload.verb == "cancel":
+        if isinstance(payload, Pick):
+            self._pick(session, turn, draft, payload.n)
+        elif payload.verb == "cancel":
             draft.status = "cancelled"
             turn.say(say(user.language, "cancelled"))
         elif payload.verb == "edit":
             turn.say(say(user.language, "edit_help"))
         else:
             self._confirm(session, turn, draft)
+
+    def _pick(self, session: Session, turn: Turn, draft: Draft, n: int) -> None:
+        meta = dict(draft.fields.get("_meta") or {})
+        choices = meta.get("choices") or []
+        if not 0 <= n <= len(choices):
+            turn.say(say(turn.user.language, "no_draft"))
+            return
+        customer = session.get(Customer, choices[n]) if n < len(choices) else None
+        if customer is not None and customer.owner_id != turn.user.id:
+            customer = None
+        meta.update(
+            choices=[],
+            match_id=customer.id if customer else None,
+            match_company=_label(customer) if customer else None,
+            new_customer=customer is None,
+        )
+        draft.fields = {**draft.fields, "_meta": meta}
+        if customer is not None:
+            turn.say(say(turn.user.language, "picked", company=_label(customer)))
+        else:
+            turn.say(say(turn.user.language, "new_customer"))
+        self._show_card(session, turn, draft)
 
     def _confirm(self, session: Session, turn: Turn, draft: Draft) -> None:
         user = turn.user
@@ -288,10 +358,18 @@ class Conversation:
             if key in seen:
                 continue
             seen.add(key)
-            channel = preferred_channel(manager)
-            address = chat_address(manager, channel) or manager.name
-            text = say(manager.language, key, rep=user.name, customer=company, **values)
-            turn.outs.append(Out(Reply(chat_id=address, text=text), channel, None, recipient_id=manager.id))
+            self._tell(turn, manager, say(manager.language, key, rep=user.name, customer=company, **values))
+
+    def _tell(self, turn: Turn, someone: User, text: str) -> None:
+        """A message to another user (a manager), on their own channel."""
+        channel = preferred_channel(someone)
+        address = chat_address(someone, channel) or someone.name
+        turn.outs.append(Out(Reply(chat_id=address, text=text), channel, None, recipient_id=someone.id))
+
+
+def _label(customer: Customer) -> str:
+    """A customer as the rep knows it: its company, else its first contact."""
+    return customer.company or next((k.name for k in customer.contacts if k.name), None) or f"#{customer.id}"
 
 
 def _sentence(text: str, evidence: str | None) -> str:

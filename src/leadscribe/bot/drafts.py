@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from ..crm.capture import Capture, CaptureFlag
-from ..nlp.outcome import read_outcome
+from ..nlp.outcome import read_stage
 from ..nlp.read import read_action_after
 from ..nlp.types import Extraction, Field
 
@@ -31,6 +31,9 @@ def draft_fields(ex: Extraction) -> dict[str, Any]:
         out["phone"] = [_field(p, ex.text) for p in ex.phone]
     if ex.competitors:
         out["competitors"] = [_field(c, ex.text) for c in ex.competitors]
+    known = _known(ex)
+    if known:
+        out["_known"] = known
     if ex.flags:
         out["flags"] = [
             {
@@ -44,10 +47,24 @@ def draft_fields(ex: Extraction) -> dict[str, Any]:
     return out
 
 
+def _known(ex: Extraction) -> dict[str, list[int]]:
+    """The known customers the note's names may mean: its first company name, and its first contact."""
+    out: dict[str, list[int]] = {}
+    for m in ex.mentions:
+        if m.kind not in out:
+            out[m.kind] = sorted(m.customer_ids)
+    return out
+
+
+def known_ids(fields: dict[str, Any], kind: str) -> list[int]:
+    return list((fields.get("_known") or {}).get(kind) or [])
+
+
 def has_lead(fields: dict[str, Any]) -> bool:
-    """Enough to be worth a card: someone or some organisation, or a deal fact."""
+    """Enough to be worth a card: someone or some organisation, or a deal fact. A flag alone (`路上堵车，晚点到`
+    reads as a delay) names no customer."""
     keys = set(fields)
-    return bool(keys & {"contact_name", "company", "phone", "email", "need", "budget", "flags"})
+    return bool(keys & {"contact_name", "company", "phone", "email", "need", "budget", "_known"})
 
 
 def low_confidence(fields: dict[str, Any]) -> list[str]:
@@ -99,7 +116,7 @@ def to_capture(
         channel=channel,
         source_message_id=source,
         said_by=said_by,
-        outcome=read_outcome(text),
+        stage=read_stage(text),
     )
 
 

@@ -62,6 +62,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "ping_lost": "⚠️ {rep} 的商机 {customer} 可能输给了竞品{competitor}：{snippet}",
         "ping_lost_plain": "⚠️ {rep} 的商机 {customer} 丢单：{snippet}",
         "ping_won": "🎉 {rep} 赢下了 {customer}：{snippet}",
+        "choose": "这条笔记说的是哪位客户？请回复序号：",
+        "choice": "{n}. {company}（{contacts}）",
+        "choice_new": "都不是，作为新客户",
+        "picked": "好的，是{company}。",
+        "taken": "“{name}”已有同事{owner}在跟进，没有重复建客户。请联系{owner}{manager}确认。",
+        "taken_manager": "或{manager}",
+        "ping_taken": "⚠️ 撞单提醒：{rep} 也在联系 {owner} 跟进的客户 {customer}，请协调。",
+        "change": "{field}：{old} → {new}",
+        "stages": "新线索|已联系|已报价|谈判中|赢单|丢单",
+        "stage_word": "阶段",
         "fields": "联系人|公司|电话|邮箱|预算|关键日期|下一步|需求|行业|标记|竞品",
     },
     "en": {
@@ -122,6 +132,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "ping_lost": "⚠️ {rep}'s deal with {customer} may be lost to {competitor}: {snippet}",
         "ping_lost_plain": "⚠️ {rep}'s deal with {customer} was lost: {snippet}",
         "ping_won": "🎉 {rep} won {customer}: {snippet}",
+        "choose": "Which customer is this note about? Reply with the number:",
+        "choice": "{n}. {company} ({contacts})",
+        "choice_new": "None of these: a new customer",
+        "picked": "OK, {company}.",
+        "taken": '"{name}" is already followed by your colleague {owner}; no duplicate was created. '
+        "Please check with {owner}{manager}.",
+        "taken_manager": " or {manager}",
+        "ping_taken": "⚠️ Overlap: {rep} is also in touch with {customer}, followed by {owner}. Please coordinate.",
+        "change": "{field}: {old} → {new}",
+        "stages": "new|contacted|proposal|negotiation|won|lost",
+        "stage_word": "Stage",
         "fields": "Contact|Company|Phone|Email|Budget|Key date|Next step|Need|Industry|Flags|Competitors",
     },
 }
@@ -162,3 +183,9 @@ def say(lang: str, key: str, **values: Any) -> str:
 def field_label(lang: str, name: str) -> str:
     labels = say(lang, "fields").split("|")
     return labels[FIELD_ORDER.index(name)]
+
+
+def stage_label(lang: str, stage: str) -> str:
+    from ..crm.models import STAGES
+
+    return say(lang, "stages").split("|")[STAGES.index(stage)] if stage in STAGES else stage

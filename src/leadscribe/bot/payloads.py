@@ -11,6 +11,7 @@ DraftVerb = Literal["confirm", "edit", "cancel"]
 MAX_BYTES = 64
 
 _DRAFT = re.compile(r"(?P<verb>confirm|edit|cancel):(?P<draft>\d{1,18})")
+_PICK = re.compile(r"pick:(?P<draft>\d{1,18}):(?P<n>\d{1,2})")
 _FEEDBACK = re.compile(r"fb:(?P<book>[\w.-]{1,32}):(?P<lead>\d{0,18}):(?P<useful>[01])")
 
 
@@ -26,6 +27,17 @@ class DraftAction:
 
 
 @dataclass(frozen=True)
+class Pick:
+    """The rep's answer to "which customer?": choice `n` (0-based) of draft `draft_id`."""
+
+    draft_id: int
+    n: int
+
+    def encode(self) -> str:
+        return f"pick:{self.draft_id}:{self.n}"
+
+
+@dataclass(frozen=True)
 class Feedback:
     """有用 / 没用 on playbook `playbook_id` pushed for lead `lead_id`."""
 
@@ -38,7 +50,7 @@ class Feedback:
         return f"fb:{self.playbook_id[:32]}:{lead}:{int(self.useful)}"
 
 
-Payload = DraftAction | Feedback
+Payload = DraftAction | Pick | Feedback
 
 
 def decode(data: str) -> Payload | None:
@@ -47,6 +59,8 @@ def decode(data: str) -> Payload | None:
         return None
     if m := _DRAFT.fullmatch(data):
         return DraftAction(m["verb"], int(m["draft"]))  # type: ignore[arg-type]
+    if m := _PICK.fullmatch(data):
+        return Pick(int(m["draft"]), int(m["n"]))
     if m := _FEEDBACK.fullmatch(data):
         return Feedback(m["book"], int(m["lead"]) if m["lead"] else None, m["useful"] == "1")
     return None

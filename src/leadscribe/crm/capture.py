@@ -15,7 +15,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..nlp import names
-from .models import AuditEntry, Contact, ContactPhone, Customer, Lead, LeadFlag, Note, Task, User, utcnow
+from ..nlp.gazetteer import company_forms
+from .models import (
+    OPEN_STAGES,
+    AuditEntry,
+    Contact,
+    ContactPhone,
+    Customer,
+    Lead,
+    LeadFlag,
+    Note,
+    Task,
+    User,
+    utcnow,
+)
 
 CLOSED_STAGES = ("won", "lost")
 
@@ -52,7 +65,7 @@ class Capture:
     channel: str | None = None
     source_message_id: str | None = None
     said_by: str = "rep"
-    outcome: str | None = None  # "won" or "lost" when the note says the deal closed
+    stage: str | None = None  # where the note says the deal stands (contacted … won, lost), if it says
 
 
 @dataclass
@@ -155,9 +168,7 @@ def record_capture(
         session.flush()
         audit.created("customer", customer.id)
     else:
-        audit.update(customer, "customer", "company", cap.company)
-        if cap.company:
-            customer.company_norm = normalise_company(customer.company)
+        _merge_company(customer, cap.company, audit)
         audit.update(customer, "customer", "industry", cap.industry)
     customer.last_interaction_at = utcnow()
     customer.at_risk = False
@@ -185,6 +196,20 @@ def record_capture(
     audit.created("note", note.id)
     task = _add_task(session, owner, lead, customer, contact, cap, workday_end, audit)
     return CaptureResult(customer, lead, contact, task, merged, audit.changes)
+
+
+def _merge_company(customer: Customer, said: str | None, audit: _Audit) -> None:
+    """A known customer keeps its registered name; another name the rep used for it becomes an alias, so the
+    next note that says it lands here too."""
+    if not said:
+        return
+    if not customer.company:
+        audit.update(customer, "customer", "company", said)
+        customer.company_norm = normalise_company(said)
+        return
+    known = {f.lower() for f in company_forms(customer.company)} | {a.lower() for a in customer.aliases or []}
+    if said.lower() not in known and normalise_company(said) != customer.company_norm:
+        audit.update(customer, "customer", "aliases", [*(customer.aliases or []), said])
 
 
 def _merge_contact(session: Session, owner: User, customer: Customer, cap: Capture, audit: _Audit) -> Contact | None:
@@ -233,39 +258,96 @@ def _same_person(known: str | None, said: str) -> bool:
     return known[0] == said[0] and (bool(names.title_at_end().search(known)) != bool(names.title_at_end().search(said)))
 
 
+def _units(need: str) -> list[str]:
+    """Characters of a Chinese need, words of an English one (`patient portal` is not `practice management
+    system` though they share most letters)."""
+    return re.findall(r"[a-z0-9]+|[^\sa-z0-9]", need.lower()) if re.search(r"[A-Za-z]{2}", need) else list(need)
+
+
 def _char_overlap(a: str, b: str) -> float:
-    common = sum((Counter(a) & Counter(b)).values())
-    return 0.0 if not common else 2 * common / (len(a) + len(b))
+    ua, ub = _units(a), _units(b)
+    common = sum((Counter(ua) & Counter(ub)).values())
+    return 0.0 if not common else 2 * common / (len(ua) + len(ub))
+
+
+def _stage_rank(stage: str) -> int:
+    return OPEN_STAGES.index(stage) if stage in OPEN_STAGES else len(OPEN_STAGES)
+
+
+def _moves(current: str, said: str | None) -> bool:
+    """Won and lost close a deal whatever its stage; the open stages only move forward."""
+    if not said or said == current:
+        return False
+    return said in CLOSED_STAGES or _stage_rank(said) > _stage_rank(current)
+
+
+def target_lead(customer: Customer, cap: Capture) -> Lead | None:
+    """The deal a note about `customer` updates: the latest open one with the same need (or where either has
+    none); a note with no need and no open deal goes to the latest deal. None: a new deal."""
+    open_leads = [lead for lead in customer.leads if lead.stage not in CLOSED_STAGES]
+    for candidate in reversed(open_leads):
+        if not cap.need or not candidate.need or _char_overlap(cap.need, candidate.need) >= 0.5:
+            return candidate
+    if not cap.need and not open_leads and customer.leads:
+        return customer.leads[-1]
+    return None
 
 
 def _merge_lead(
     session: Session, owner: User, customer: Customer, contact: Contact | None, cap: Capture, audit: _Audit
 ) -> Lead:
-    open_leads = [lead for lead in customer.leads if lead.stage not in CLOSED_STAGES]
-    lead = None
-    for candidate in reversed(open_leads):
-        if not cap.need or not candidate.need or _char_overlap(cap.need, candidate.need) >= 0.5:
-            lead = candidate
-            break
+    lead = target_lead(customer, cap)
     if lead is None:
-        lead = Lead(customer=customer, owner_id=owner.id, source=cap.channel, contact=contact)
+        lead = Lead(customer=customer, owner_id=owner.id, source=cap.channel, contact=contact, stage="new")
         session.add(lead)
         session.flush()
         audit.created("lead", lead.id)
     elif contact is not None and lead.contact_id is None:
         lead.contact = contact
     audit.update(lead, "lead", "need", cap.need)
-    if cap.budget_min is not None or cap.budget_max is not None:
+    budget_min, budget_max = cap.budget_min, cap.budget_max
+    if cap.stage == "won" and (budget_min is not None or budget_max is not None):
+        # the amount a deal is won at is its value
+        budget_min = budget_max = budget_max if budget_max is not None else budget_min
+    if budget_min is not None or budget_max is not None:
         # a budget is one value: a new min/max pair replaces the old pair whole
-        audit.update(lead, "lead", "budget_min", cap.budget_min, allow_none=True)
-        audit.update(lead, "lead", "budget_max", cap.budget_max, allow_none=True)
+        audit.update(lead, "lead", "budget_min", budget_min, allow_none=True)
+        audit.update(lead, "lead", "budget_max", budget_max, allow_none=True)
         audit.update(lead, "lead", "currency", cap.currency or "CNY")
     if cap.key_date_end is not None:
         audit.update(lead, "lead", "key_date_start", cap.key_date_start, allow_none=True)
         audit.update(lead, "lead", "key_date_end", cap.key_date_end)
-    if cap.outcome in CLOSED_STAGES:
-        audit.update(lead, "lead", "stage", cap.outcome)
+    if _moves(lead.stage, cap.stage):
+        audit.update(lead, "lead", "stage", cap.stage)
+        lead.stage_changed_at = utcnow()
     return lead
+
+
+def preview_changes(customer: Customer, cap: Capture) -> list[tuple[str, Any, Any]]:
+    """(field, old, new) for what confirming `cap` would change on `customer`'s deal: the card shows
+    `预算 50万 → 80万` before the rep confirms. Values in the draft's own shapes."""
+    lead = target_lead(customer, cap)
+    if lead is None:
+        return []
+    out: list[tuple[str, Any, Any]] = []
+    if cap.budget_min is not None or cap.budget_max is not None:
+        old = {"min": lead.budget_min, "max": lead.budget_max, "currency": lead.currency}
+        new = {"min": cap.budget_min, "max": cap.budget_max, "currency": cap.currency or "CNY"}
+        if lead.budget_max is not None and (old["min"], old["max"]) != (new["min"], new["max"]):
+            out.append(("budget", old, new))
+    if cap.key_date_end is not None and lead.key_date_end is not None and lead.key_date_end != cap.key_date_end:
+        start = lead.key_date_start.isoformat() if lead.key_date_start else None
+        new_start = cap.key_date_start.isoformat() if cap.key_date_start else None
+        out.append(
+            (
+                "key_date",
+                {"start": start, "end": lead.key_date_end.isoformat()},
+                {"start": new_start, "end": cap.key_date_end.isoformat()},
+            )
+        )
+    if _moves(lead.stage, cap.stage):
+        out.append(("stage", lead.stage, cap.stage))
+    return out
 
 
 def follow_up_due(follow_up: str, tz: str, workday_end: time = WORKDAY_END) -> tuple[datetime, bool]:

@@ -23,6 +23,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("rep", "manager", "store_manager", "admin")
 TASK_STATUSES = ("open", "done", "cancelled")
+OPEN_STAGES = ("new", "contacted", "proposal", "negotiation")  # a deal moves forward through these
+STAGES = (*OPEN_STAGES, "won", "lost")
 INBOX_STATUSES = ("pending", "processing", "done", "failed", "refused")
 
 
@@ -91,6 +93,7 @@ class Customer(Base):
     company: Mapped[str | None] = mapped_column(String(200))
     company_norm: Mapped[str | None] = mapped_column(String(200), index=True)
     industry: Mapped[str | None] = mapped_column(String(32))
+    aliases: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")  # what the rep called it
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     at_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     last_interaction_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -138,7 +141,8 @@ class Lead(Base):
     budget_min: Mapped[int | None] = mapped_column(BigInteger)
     budget_max: Mapped[int | None] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
-    stage: Mapped[str] = mapped_column(String(20), default="new")  # new, qualified, proposal, won, lost
+    stage: Mapped[str] = mapped_column(String(20), default="new")  # STAGES
+    stage_changed_at: Mapped[datetime | None] = mapped_column()
     key_date_start: Mapped[date | None] = mapped_column(Date)
     key_date_end: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str | None] = mapped_column(String(20))  # channel it was captured from

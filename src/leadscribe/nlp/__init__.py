@@ -5,16 +5,37 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from .gazetteer import Gazetteer, KnownContact, KnownCustomer, Mention
 from .moment import resolve_now
 from .types import FLAG_KINDS, Extraction, Field, Flag
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FLAG_KINDS", "Extraction", "Field", "Flag", "extract", "resolve_now"]
+__all__ = [
+    "FLAG_KINDS",
+    "Extraction",
+    "Field",
+    "Flag",
+    "Gazetteer",
+    "KnownContact",
+    "KnownCustomer",
+    "Mention",
+    "extract",
+    "resolve_now",
+]
 
 
-def extract(text: str, now: datetime | None = None, tz: str | None = None) -> Extraction:
-    """Every lead field found in one message; spans refer to `text` (cut to MAX_CHARS with a warning)."""
+def extract(
+    text: str,
+    now: datetime | None = None,
+    tz: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    by_sound: bool = False,
+) -> Extraction:
+    """Every lead field found in one message; spans refer to `text` (cut to MAX_CHARS with a warning).
+
+    With a `gazetteer` (the rep's known customers) its names are read as companies and contacts, never as
+    competitors; `by_sound` also finds them written otherwise but said the same (speech transcripts)."""
     if not isinstance(text, str):
         raise ValueError(f"text must be a str, not {type(text).__name__}")
     from .components.hygiene import cap_text, normalise
@@ -41,7 +62,12 @@ def extract(text: str, now: datetime | None = None, tz: str | None = None) -> Ex
         except Exception as exc:  # one failing field must not lose the others
             log.exception("%s failed", name)
             lead.warnings.append(f"{name} failed: {exc}")
-    return _names_as_written(lead_of(doc), capped, doc.text)
+    lead = lead_of(doc)
+    if gazetteer is not None and len(gazetteer):
+        from .known import apply_known
+
+        apply_known(lead, gazetteer.find(doc.text, by_sound))
+    return _names_as_written(lead, capped, doc.text)
 
 
 def _names_as_written(lead: Extraction, raw: str, clean: str) -> Extraction:

@@ -1,4 +1,5 @@
-"""Whether a note says a deal was won or lost: cue lists in data/outcome_*.txt, negations cancel them."""
+"""Where a note says a deal stands: won or lost (data/outcome_*.txt), else how far it got (data/stage_*.txt:
+contacted, proposal, negotiation); a negation right before a cue cancels it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Literal
 from . import lexicon
 
 Outcome = Literal["won", "lost"]
+Stage = Literal["contacted", "proposal", "negotiation", "won", "lost"]
+PROGRESS: tuple[Stage, ...] = ("negotiation", "proposal", "contacted")  # furthest first
 
 
 @lexicon.derived
@@ -31,3 +34,11 @@ def read_outcome(text: str) -> Outcome | None:
     if _said("outcome_won.txt", text):
         return "won"
     return None
+
+
+def read_stage(text: str) -> Stage | None:
+    """The furthest stage the note reports: won/lost first, then negotiation, proposal, contacted."""
+    outcome = read_outcome(text)
+    if outcome is not None:
+        return outcome
+    return next((stage for stage in PROGRESS if _said(f"stage_{stage}.txt", text)), None)

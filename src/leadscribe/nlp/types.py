@@ -45,6 +45,7 @@ class Extraction:
     industry: Field | None = None
     need: Field | None = None
     warnings: list[str] = field(default_factory=list)
+    mentions: list[Any] = field(default_factory=list)  # gazetteer.Mention: known customers the note names
 
     def to_schema(self) -> dict[str, Any]:
         """The flat SCHEMA.md shape (values only)."""

@@ -1,0 +1,242 @@
+"""What the rep already knows, as extraction context: customers' names and short forms, their contacts and phones.
+
+nlp knows no database: the caller builds a Gazetteer from plain KnownCustomer values (crm does, per rep) and
+passes it to `extract`. Short forms are derived, not listed: the distinctive part of a registered name
+(`华锐` of `华锐精密机械`, `永兴化工` of `张家港市永兴化工有限公司`, `Pacific Dental` of `Pacific Dental Group LLC`),
+plus whatever the rep called the customer before (aliases).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from . import lexicon, names
+
+Kind = Literal["company", "contact"]
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@dataclass(frozen=True)
+class KnownContact:
+    name: str | None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownCustomer:
+    id: int
+    company: str | None = None
+    aliases: tuple[str, ...] = ()
+    contacts: tuple[KnownContact, ...] = ()
+    phones: tuple[str, ...] = ()
+    owner_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A known name found in a note: which customers it may mean."""
+
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    customer_ids: frozenset[int]
+    by_sound: bool = False
+
+
+@lexicon.derived
+def _generic() -> frozenset[str]:
+    return frozenset(w.lower() for w in (*names.org_endings(), *lexicon.words("org_generic.txt")))
+
+
+@lexicon.derived
+def _generic_tail() -> re.Pattern[str]:
+    words = sorted(_generic(), key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(re.escape(w) for w in words)})$", re.IGNORECASE)
+
+
+@lexicon.derived
+def _place_head() -> re.Pattern[str]:
+    places = lexicon.alternation(lexicon.words("places.txt"))
+    return re.compile(f"^(?:{places})(?:省|市|自治区)?(?:[\u4e00-\u9fff]{{1,3}}?[区县])?")
+
+
+def _strip_legal(name: str) -> str:
+    prev = None
+    while prev != name:
+        prev, name = name, names.legal_form_at_end().sub("", name).rstrip(" ,.")
+    return name
+
+
+def _only_kind(form: str) -> bool:
+    """Made of words of kind and places only (`医疗器械`, `华东`, `Medical Group`)."""
+    rest = form.strip(" ,.")
+    while rest:
+        tail = _generic_tail().search(rest)
+        if tail is None:
+            break
+        rest = rest[: tail.start()].strip(" ,.")
+    place = _place_head().match(rest)
+    return not rest or (place is not None and place.end() == len(rest))
+
+
+def _distinct(form: str) -> bool:
+    """Long enough to name one organisation, and not only words of kind or a place (`医疗`, `华东`, `Group`)."""
+    if _only_kind(form):
+        return False
+    if _HAN.search(form):
+        return len(form) >= 2
+    return len(form.replace(" ", "")) >= 4
+
+
+def company_forms(name: str) -> list[str]:
+    """The registered name and its short forms, longest first."""
+    name = re.sub(r"\s+", " ", name).strip()
+    core = _strip_legal(name)
+    forms = [name, core]
+    place = _place_head().match(core)
+    if place and _distinct(core[place.end() :]):
+        core = core[place.end() :]
+        forms.append(core)
+    while True:
+        tail = _generic_tail().search(core)
+        if tail is None or tail.start() == 0:
+            break
+        shorter = core[: tail.start()].rstrip(" ,.")
+        # `华东医疗` still names 华东医疗器械; `华东` alone names a region
+        if not (_distinct(shorter) or (_HAN.search(shorter) and len(shorter) >= 4)):
+            break
+        core = shorter
+        forms.append(core)
+    return [
+        f for f in dict.fromkeys(forms) if len(f) >= 2 and (f in (name, forms[1]) or not _only_kind(f) or len(f) >= 4)
+    ]
+
+
+def contact_forms(contact: KnownContact) -> list[str]:
+    """The name as known, and the surname-and-title form of a full name (`郑海涛`, title 总 -> `郑总`)."""
+    name = (contact.name or "").strip()
+    if not name:
+        return []
+    forms = [name]
+    if _HAN.match(name) and contact.title and not names.title_at_end().search(name):
+        forms.append(name[0] + contact.title)
+    if _LATIN.match(name) and " " in name:
+        first = name.split(" ")[0]
+        if len(first) >= 3:
+            forms.append(first)
+    return [f for f in dict.fromkeys(forms) if len(f) >= 2]
+
+
+@cache
+def _syllables(text: str) -> tuple[str, ...]:
+    """One toneless pinyin syllable per character (other characters stand for themselves)."""
+    from pypinyin import Style, pinyin
+
+    out: list[str] = []
+    for ch in text:
+        out.append(pinyin(ch, style=Style.NORMAL, strict=False)[0][0] if _HAN.match(ch) else ch.lower())
+    return tuple(out)
+
+
+@dataclass
+class _Index:
+    forms: dict[str, dict[Kind, set[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    by_first: dict[str, list[str]] = field(default_factory=dict)
+    sounds: dict[tuple[str, ...], dict[Kind, set[int]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
+    sound_lengths: set[int] = field(default_factory=set)
+
+
+class Gazetteer:
+    """Known customers, indexed by every name a note may use for them. Build once per rep and reuse."""
+
+    def __init__(self, customers: Iterable[KnownCustomer] = ()) -> None:
+        self.customers = {c.id: c for c in customers}
+        self._index = _Index()
+        for c in self.customers.values():
+            for form in [*(company_forms(c.company) if c.company else []), *c.aliases]:
+                self._add(form, "company", c.id)
+            for contact in c.contacts:
+                for form in contact_forms(contact):
+                    self._add(form, "contact", c.id)
+        firsts: dict[str, list[str]] = defaultdict(list)
+        for form in self._index.forms:
+            firsts[form[0]].append(form)
+        self._index.by_first = {k: sorted(v, key=len, reverse=True) for k, v in firsts.items()}
+
+    def __len__(self) -> int:
+        return len(self.customers)
+
+    def _add(self, form: str, kind: Kind, customer_id: int) -> None:
+        key = form.translate(_ASCII_LOWER)
+        self._index.forms[key][kind].add(customer_id)
+        if _HAN.search(form) and len(form) >= 2 and not (kind == "contact" and names.title_at_end().search(form)):
+            self._index.sounds[_syllables(form)][kind].add(customer_id)
+            self._index.sound_lengths.add(len(form))
+
+    def by_phone(self, phones: Iterable[str]) -> set[int]:
+        wanted = set(phones)
+        return {c.id for c in self.customers.values() if wanted & set(c.phones)}
+
+    def find(self, text: str, by_sound: bool = False) -> list[Mention]:
+        """Known names in `text`, longest first at each place, not overlapping; with `by_sound` (speech
+        transcripts), names that sound the same but are written otherwise (`华瑞` for `华锐`) too."""
+        low = text.translate(_ASCII_LOWER)
+        found: list[Mention] = []
+        i = 0
+        while i < len(low):
+            mention = self._at(text, low, i) or (self._sound_at(text, i) if by_sound else None)
+            if mention is None:
+                i += 1
+                continue
+            found.append(mention)
+            i = mention.end
+        return found
+
+    def _at(self, text: str, low: str, i: int) -> Mention | None:
+        for form in self._index.by_first.get(low[i], ()):
+            end = i + len(form)
+            if not low.startswith(form, i) or not _bounded(low, i, end) or _longer_title(text, end, form):
+                continue
+            kinds = self._index.forms[form]
+            kind: Kind = "company" if "company" in kinds else "contact"
+            return Mention(kind, i, end, text[i:end], frozenset(kinds[kind]))
+        return None
+
+    def _sound_at(self, text: str, i: int) -> Mention | None:
+        if not _HAN.match(text[i]):
+            return None
+        for n in sorted(self._index.sound_lengths, reverse=True):
+            piece = text[i : i + n]
+            if len(piece) < n or not all(_HAN.match(ch) for ch in piece):
+                continue
+            kinds = self._index.sounds.get(_syllables(piece))
+            if kinds:
+                kind: Kind = "company" if "company" in kinds else "contact"
+                return Mention(kind, i, i + n, piece, frozenset(kinds[kind]), by_sound=True)
+        return None
+
+
+def _bounded(low: str, start: int, end: int) -> bool:
+    """A Latin name is a whole word (`Pacific`, not `Pacifica`); Han names need no spaces."""
+    if _LATIN.match(low[start]) and start > 0 and low[start - 1].isalnum() and _LATIN.match(low[start - 1]):
+        return False
+    return not (_LATIN.match(low[end - 1]) and end < len(low) and _LATIN.match(low[end]))
+
+
+def _longer_title(text: str, end: int, form: str) -> bool:
+    """`郑总` inside `郑总监` is another person's title form."""
+    m = names.title_at_end().search(form)
+    if m is None:
+        return False
+    rest = m.group(1) + text[end : end + 3]
+    return any(t.startswith(m.group(1)) and len(t) > len(m.group(1)) and rest.startswith(t) for t in names.titles())

@@ -1,0 +1,38 @@
+"""Known customers' names over what the rules found: a known customer is a company, never a competitor or a
+person; a known contact is a person, never a company."""
+
+from __future__ import annotations
+
+from .gazetteer import Mention
+from .types import Extraction, Field
+
+
+def _overlaps(f: Field | Mention, m: Mention) -> bool:
+    return f.start < m.end and m.start < f.end
+
+
+def apply_known(lead: Extraction, mentions: list[Mention]) -> None:
+    lead.mentions = mentions
+    companies = [m for m in mentions if m.kind == "company"]
+    contacts = [m for m in mentions if m.kind == "contact"]
+    if companies:
+        known = {m.text for m in companies}
+        lead.competitors = [c for c in lead.competitors if not any(_overlaps(c, m) for m in companies)]
+        lead.flags = [f for f in lead.flags if not (f.kind == "competitor" and f.competitor in known)]
+    person = lead.contact_name
+    if person is not None and any(_overlaps(person, m) for m in companies):
+        # `华锐那边…` read as a person, or `华锐郑` cut from `华锐郑总`: the known names say who
+        lead.contact_name = None
+    if lead.contact_name is None and contacts:
+        m = contacts[0]
+        lead.contact_name = Field(m.text, m.start, m.end, 0.9)
+    company = lead.company
+    if (
+        company is not None
+        and any(_overlaps(company, m) for m in contacts)
+        and not any(_overlaps(company, m) for m in companies)
+    ):
+        lead.company = None  # a known person is not an organisation
+    if lead.company is None and companies:
+        m = companies[0]
+        lead.company = Field(m.text, m.start, m.end, 0.9)
