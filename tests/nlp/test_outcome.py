@@ -26,6 +26,10 @@ from leadscribe.nlp.outcome import read_outcome
         ("预算提到80万了", None),
         ("客户决定用我们的方案", None),
         ("We lost the deal to Zebra", "lost"),
+        ("Harbor Foods signed the purchase order this morning", "won"),
+        ("They still have not signed the contract", None),
+        ("Kim hasn't signed the PO yet", None),
+        ("Closed our deal with Lakeview at $40k", "won"),
     ],
 )
 def test_outcome_of_a_note(text, outcome):

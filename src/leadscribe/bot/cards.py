@@ -21,16 +21,17 @@ def field_lines(fields: dict[str, Any], lang: str) -> list[str]:
         if name == "flags":
             kinds = [fl["kind"] for fl in f]
             snippets = "；".join(fl["snippet"] for fl in f if fl.get("snippet"))
-            shown = display("flags", list(dict.fromkeys(kinds)), flag_names)
+            shown = display("flags", list(dict.fromkeys(kinds)), flag_names, lang)
         elif isinstance(f, list):
-            shown = display(name, [x["value"] for x in f], flag_names)
+            shown = display(name, [x["value"] for x in f], flag_names, lang)
             snippets = "；".join(x["snippet"] for x in f if x.get("snippet"))
         else:
-            shown = display(name, f["value"], flag_names)
+            shown = display(name, f["value"], flag_names, lang)
             snippets = f.get("snippet") or ""
         mark = "❓" if name in unsure else "•"
         quote = f"  「{snippets}」" if snippets and snippets != shown else ""
-        lines.append(f"{mark} {field_label(lang, name)}：{shown}{quote}")
+        colon = "：" if lang_of(lang) == "zh" else ": "
+        lines.append(f"{mark} {field_label(lang, name)}{colon}{shown}{quote}")
     return lines
 
 

@@ -178,7 +178,8 @@ class Conversation:
                 if name == "stage":
                     old, new = stage_label(user.language, old), stage_label(user.language, new)
                 else:
-                    old, new = display(name, old, flag_names), display(name, new, flag_names)
+                    lang = user.language
+                    old, new = display(name, old, flag_names, lang), display(name, new, flag_names, lang)
                 changes.append(say(user.language, "change", field=label, old=old, new=new))
         return draft_card(chat_id, draft.id, draft.fields, user.language, company, meta.get("transcript"), changes)
 
@@ -230,6 +231,7 @@ class Conversation:
             name,
             [e["value"] for e in entry] if isinstance(entry, list) else entry["value"],
             FLAG_NAMES[lang_of(user.language)],
+            user.language,
         )
         turn.say(say(user.language, "edited", field=label, value=shown))
         self._show_card(session, turn, draft)

@@ -9,6 +9,7 @@ from ..crm.capture import Capture, CaptureFlag
 from ..nlp.outcome import read_stage
 from ..nlp.read import read_action_after
 from ..nlp.types import Extraction, Field
+from .i18n import INDUSTRY_EN, lang_of
 
 LOW_CONFIDENCE = 0.6
 SCALARS = ("contact_name", "company", "email", "budget", "key_date", "follow_up", "need", "industry")
@@ -31,6 +32,8 @@ def draft_fields(ex: Extraction) -> dict[str, Any]:
         out["phone"] = [_field(p, ex.text) for p in ex.phone]
     if ex.competitors:
         out["competitors"] = [_field(c, ex.text) for c in ex.competitors]
+    if ex.postponed_to is not None and ex.key_date is None:
+        out["_postponed"] = _field(ex.postponed_to, ex.text)
     known = _known(ex)
     if known:
         out["_known"] = known
@@ -84,7 +87,8 @@ def to_capture(
     fields: dict[str, Any], text: str, transcript: str | None, channel: str, source: str, said_by: str
 ) -> Capture:
     budget = value(fields, "budget") or {}
-    key_date = value(fields, "key_date") or {}
+    # a deal put off (`项目推迟到明年3月`) takes the new date as its key date
+    key_date = value(fields, "key_date") or value(fields, "_postponed") or {}
     competitors = value(fields, "competitors") or []
     flags = []
     for fl in fields.get("flags") or []:
@@ -120,13 +124,20 @@ def to_capture(
     )
 
 
-def money_text(budget: dict[str, Any] | None) -> str:
+def money_text(budget: dict[str, Any] | None, lang: str = "zh") -> str:
+    """`50万`, `30万–40万`, `USD 15万` for a Chinese reader; `$150k`, `$1.2M`, `CNY 500k` for an English one."""
     if not budget:
         return ""
+    english = lang_of(lang) == "en"
 
     def one(v: int | None) -> str:
         if v is None:
             return "?"
+        if english:
+            for size, mark in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")):
+                if v >= size and v % (size // 100) == 0:
+                    return f"{v / size:g}{mark}"
+            return f"{v:,}"
         if v >= 100_000_000 and v % 1_000_000 == 0:
             return f"{v / 100_000_000:g}亿"
         if v >= 10_000 and v % 100 == 0:
@@ -136,23 +147,27 @@ def money_text(budget: dict[str, Any] | None) -> str:
     cur = budget.get("currency") or "CNY"
     lo, hi = budget.get("min"), budget.get("max")
     body = one(hi) if lo == hi else (f"≤{one(hi)}" if lo is None else f"{one(lo)}–{one(hi)}")
-    return body if cur == "CNY" else f"{cur} {body}"
+    if english and cur == "USD":
+        return "$" + body.replace("–", "–$").replace("≤", "≤$").replace("≤$$", "≤$")
+    return body if cur == "CNY" and not english else f"{cur} {body}"
 
 
-def display(name: str, v: Any, flag_names: dict[str, str]) -> str:
+def display(name: str, v: Any, flag_names: dict[str, str], lang: str = "zh") -> str:
     if v is None:
         return ""
     if name == "budget":
-        return money_text(v)
+        return money_text(v, lang)
+    if name == "industry" and lang_of(lang) == "en":
+        return INDUSTRY_EN.get(str(v), str(v))
     if name == "key_date":
         start, end = v.get("start"), v.get("end")
         if start is None:
-            return f"{end} 前" if end else ""
+            return (f"by {end}" if lang_of(lang) == "en" else f"{end} 前") if end else ""
         return start if start == end else f"{start} ~ {end}"
     if name == "follow_up":
         return str(v).replace("T", " ")
     if name == "flags":
-        return "、".join(flag_names.get(k, k) for k in v)
+        return ("、" if lang_of(lang) == "zh" else ", ").join(flag_names.get(k, k) for k in v)
     if isinstance(v, list):
-        return "、".join(str(x) for x in v)
+        return ("、" if lang_of(lang) == "zh" else ", ").join(str(x) for x in v)
     return str(v)

@@ -22,8 +22,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "industry": ("行业", "industry"),
 }
 _ALIAS_RE = "|".join(sorted((re.escape(a) for names in ALIASES.values() for a in names), key=len, reverse=True))
+_TO = r"(?:改成|改为|改到|换成|更正为|更新为|是|为|:|：|=|(?:should be|is|to)(?=\s))"
 EDIT = re.compile(
-    rf"^\s*(?:把)?(?P<field>{_ALIAS_RE})\s*(?:应该)?(?:改成|改为|改到|换成|更正为|更新为|是|为|:|：|=)?\s*(?P<value>.+?)\s*[。.!！]?$",
+    rf"^\s*(?:把)?(?P<field>{_ALIAS_RE})\s*(?:应该)?{_TO}?\s*(?P<value>.+?)\s*[。.!！]?$",
     re.IGNORECASE,
 )
 

@@ -91,7 +91,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "card_title": "New lead, please confirm",
         "card_title_update": "Update the deal with {company}?",
         "card_low": "❓ Not sure about: {fields}. Please check.",
-        "card_hint": "Reply 'budget 3.5m' style edits like '预算改成350万'; reply 'new customer' not to merge.",
+        "card_hint": "Reply with a fix such as 'budget $350k' or 'company is Golden State Realty'; "
+        "reply 'new customer' not to merge.",
         "transcript": "🎙 {text}",
         "confirm": "Confirm",
         "edit": "Edit",
@@ -168,6 +169,23 @@ FLAG_NAMES = {
         "delay": "delay",
         "complaint": "complaint",
     },
+}
+
+
+# the industries of docs/SCHEMA.md as an English-speaking rep reads them
+INDUSTRY_EN = {
+    "医疗健康": "healthcare",
+    "教育": "education",
+    "制造": "manufacturing",
+    "零售": "retail",
+    "金融": "finance",
+    "互联网": "internet",
+    "房地产": "real estate",
+    "物流": "logistics",
+    "能源": "energy",
+    "政务": "government",
+    "餐饮": "hospitality",
+    "汽车": "automotive",
 }
 
 

@@ -99,8 +99,21 @@ async def play(session: dict[str, Any], workdir: Path) -> dict[str, Any]:
     return {"id": session.get("id"), "turns": turns, "leads": leads}
 
 
+def read_sessions(path: Path) -> list[dict[str, Any]]:
+    """The sessions of a JSONL file; ValueError naming the line when one is not a session."""
+    sessions = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        session = json.loads(line)
+        if not isinstance(session, dict) or not isinstance(session.get("turns"), list):
+            raise ValueError(f"line {n} is not a session (an object with a list of turns)")
+        sessions.append(session)
+    return sessions
+
+
 def replay_file(path: Path) -> list[dict[str, Any]]:
-    sessions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sessions = read_sessions(path)
     with tempfile.TemporaryDirectory(prefix="leadscribe-replay-") as tmp:
         return [asyncio.run(play(s, Path(tmp))) for s in sessions]
 
@@ -117,7 +130,7 @@ def replay(
         fail(f"no such file: {sessions}")
     try:
         results = replay_file(sessions)
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         fail(f"{sessions}: not a sessions file ({type(exc).__name__}: {exc})")
     for result in results:
         if as_json:

@@ -18,11 +18,16 @@ def _negation_before() -> re.Pattern[str]:
     return re.compile(f"(?:{lexicon.alternation(lexicon.words('negation_prefixes.txt'))})$")
 
 
+# `have not signed the PO`, `haven't closed the deal yet`, `never went with`
+_NOT_EN = re.compile(r"\b(?:not|never|no|n't|yet to|didn't|hasn't|haven't)\s+(?:yet\s+|been\s+|really\s+)?$", re.I)
+
+
 def _said(name: str, text: str) -> bool:
     for m in lexicon.cue_regex(name).finditer(text):
         if m.group(0).startswith(("没", "未")):
             return True  # the cue carries its own negation (没中标)
-        if not _negation_before().search(text[max(0, m.start() - 4) : m.start()]):
+        before = text[max(0, m.start() - 20) : m.start()]
+        if not _negation_before().search(before[-4:]) and not _NOT_EN.search(before):
             return True
     return False
 

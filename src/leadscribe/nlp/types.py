@@ -40,6 +40,7 @@ class Extraction:
     budget: Field | None = None  # value: {"min": int|None, "max": int|None, "currency": str}
     key_date: Field | None = None  # value: {"start": "YYYY-MM-DD"|None, "end": "YYYY-MM-DD"}
     follow_up: Field | None = None  # value: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (local)
+    postponed_to: Field | None = None  # like key_date: a date put off to, no milestone named (not in the schema)
     flags: list[Flag] = field(default_factory=list)
     competitors: list[Field] = field(default_factory=list)
     industry: Field | None = None

@@ -211,9 +211,35 @@ def in_brackets_after(text: str, person: Field | None) -> Field | None:
     return Field(org, m.start("org"), m.start("org") + len(org), 0.85)
 
 
+# English: the organisation after a person or a role (`Laura Diaz from Redwood Analytics`, `the CFO at Cedar
+# Grove Hospital`): capitalised words, up to the first lower-case one
+_EN_AFFILIATION = re.compile(
+    r"(?P<who>\b[A-Z][a-z]+|\b(?:CEO|CFO|CTO|COO|CIO|VP|GM|owner|manager|director|buyer|founder|president|"
+    r"principal|partner|head of \w+))\s+(?:from|at|of)\s+"
+    r"(?P<org>[A-Z][\w&'-]*(?:\.(?=\w))?(?:\s+(?:[A-Z][\w&'-]*\.?|&|and|of))*)"
+)
+_EN_NOT_ORG = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|Noon|Christmas|Thanksgiving|I|The|This|That|Our|My|Their)\b"
+)
+
+
+def after_person_en(text: str) -> Field | None:
+    for m in _EN_AFFILIATION.finditer(text):
+        org = re.sub(r"(?:\s+(?:and|of|&))+$|'s$|\.$", "", m.group("org").strip())
+        if m.group("who") in ("I", "We", "They") or _EN_NOT_ORG.match(org) or len(org) < 3:
+            continue
+        start = m.start("org")
+        return Field(org, start, start + len(org), 0.75)
+    return None
+
+
 def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
     """The sender's organisation, else the one written before the contact, else the first named one."""
     found = from_speaker(text, doc._.speaker) or before_person(doc, text, person) or in_brackets_after(text, person)
+    if found:
+        return found
+    found = after_person_en(text) if re.search(r"[A-Za-z]{3}", text) else None
     if found:
         return found
     named = by_suffix(doc, text)

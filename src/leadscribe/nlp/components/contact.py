@@ -89,6 +89,9 @@ def _titled(text: str, start: int = 0, end: int | None = None) -> list[Field]:
         if m.group(0) in exclusions or text[max(m.start() - 1, 0) : m.end()] in exclusions:
             continue
         full = _full_name_before(text, m.start())
+        if full is not None and m.start() - full >= 2 and text[full] == text[m.start()]:
+            out.append(Field(text[full : m.start()], full, m.start(), 0.85))  # `王芳王经理`: 王芳, then her title
+            continue
         if full is not None:  # `李明经理`: the full name wins over `明经理`
             out.append(Field(text[full : m.start() + 1], full, m.start() + 1, 0.85))
             continue
@@ -252,8 +255,46 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
 @Language.component("leadscribe_contact", assigns=["doc._.lead"])
 def contact_component(doc: Doc) -> Doc:
     text = clean_of(doc)
-    lead_of(doc).contact_name = find_contact(text, doc._.speaker) or _model_person(doc, text)
+    found = find_contact(text, doc._.speaker) or _model_person(doc, text) or _affiliated_en(text)
+    lead_of(doc).contact_name = _spelled_out(text, found) if found is not None else None
     return doc
+
+
+# `Teodor Ruiz at Kestrel Farms`, `met Ines Carvalho of Lumen Optics`: one or two capitalised words right before
+# the organisation they belong to are a person
+_AFFILIATED_EN = re.compile(
+    r"(?:^|(?<=[.,;:!?] )|\b(?:[Mm]et|[Ww]ith|to|[Cc]alled|[Ee]mailed|[Vv]isited|into|[Ss]aw|and)\s+)"
+    r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+(?:from|at|of)\s+[A-Z]"
+)
+_NOT_NAMES_EN = frozenset(("Met", "We", "They", "I", "He", "She", "Meeting", "Call", "Lunch", "Dinner", "Demo"))
+
+
+def _affiliated_en(text: str) -> Field | None:
+    for m in _AFFILIATED_EN.finditer(text):
+        name = m.group("name")
+        if name.split()[0] in _NOT_NAMES_EN:
+            continue
+        return Field(name, m.start("name"), m.end("name"), 0.7)
+    return None
+
+
+def _spelled_out(text: str, found: Field) -> Field:
+    """`李建华李总`, `欧阳明欧阳总`: a title form right after the full name it shortens names that person in full."""
+    m = names.title_at_end().search(found.value)
+    if m is None:
+        return found
+    surname = found.value[: m.start()]
+    if surname not in names.surnames() or not 1 <= len(surname) <= 2:
+        return found
+    for given in (2, 1):
+        start = found.start - len(surname) - given
+        full = text[max(start, 0) : found.start]
+        if start < 0 or not full.startswith(surname) or not re.fullmatch(r"[一-龥]+", full):
+            continue
+        before = text[start - 1] if start > 0 else ""
+        if not before or before in _NAME_OPENERS or not before.strip() or before in "和跟与同找见约是给问叫请":
+            return Field(full, start, found.start, found.confidence)
+    return found
 
 
 def _model_person(doc: Doc, text: str) -> Field | None:

@@ -20,6 +20,11 @@ _CANDIDATE = re.compile(
     r"(?<![A-Za-z0-9.+])(?<!\d:)(?:\+\s?(?P<cc>\d{1,3})[\s-]?)?(?:\((?P<area>0\d{2,3})\)\s?)?"
     r"(?P<num>\d{3,}(?:[ -]?\d{3,})*)(?![A-Za-z0-9.%])"
 )
+# A North American number in its written shapes: (312) 555-0199, 415-555-0142, 212.555.0187, +1 646 555 0110
+_NANP = re.compile(
+    r"(?<![\d+.])(?:\+?1[\s.-]?)?(?:\((?P<area>[2-9]\d{2})\)\s?|(?P<area2>[2-9]\d{2})[\s.-])"
+    r"(?P<exchange>[2-9]\d{2})[\s.-](?P<line>\d{4})(?![\d.]\d)"
+)
 _AFTER_NOT_PHONE = re.compile(r"\s?(?:万|元|块|千|百|亿|个|台|家|套|只|人|年|月|日|号|天|%|k\b|w\b|K\b|W\b)")
 _CUE = re.compile(r"电话|手机|座机|号码|总机|办公室|热线|联系方式|分机|打|拨|记一下|tel|Tel|TEL|phone|Phone|call")
 _DATE_LIKE = re.compile(r"^(19|20)\d{2}[-/ ]?\d{1,2}[-/ ]?\d{1,2}$")
@@ -59,14 +64,22 @@ def find_phones(text: str) -> list[Field]:
     view = digit_view(text)
     cued = _CUE.search(text) is not None
     found: list[Field] = []
+    taken: list[tuple[int, int]] = []
+    for m in _NANP.finditer(view):
+        number = (m.group("area") or m.group("area2")) + m.group("exchange") + m.group("line")
+        if all(f.value != number for f in found):
+            found.append(Field(number, m.start(), m.end(), 0.95))
+        taken.append(m.span())
     for m in _CANDIDATE.finditer(view):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
         raw = m.group("num")
         if _DATE_LIKE.match(raw) or _AFTER_NOT_PHONE.match(view, m.end()):
             continue
         number = _national(m.group("cc"), (m.group("area") or "") + re.sub(r"\D", "", raw), cued)
         if number and all(f.value != number for f in found):
             found.append(Field(number, m.start(), m.end(), 0.95 if cued else 0.8))
-    return found
+    return sorted(found, key=lambda f: f.start)
 
 
 @Language.component("leadscribe_phone", assigns=["doc._.lead"])

@@ -25,6 +25,7 @@ _WINDOW = 30  # characters of the clause looked at on each side of a date
 # `由1月推迟至3月15日`, `原定本月签约`: the date being replaced is not the milestone
 _ORIGINAL = re.compile(r"(?:由|从|(?<![按照])(?:原定|原计划|原来|本来|原本))$")  # `按原计划` keeps it
 KEY, FOLLOW = "key", "follow"
+POSTPONED = "postponed"  # a date something was put off to, with no milestone named (`项目推迟到明年3月`)
 # `今年的续约价格`: a period used as a modifier is no date of anything
 _ATTRIBUTIVE = re.compile(r"的(?![\d一二三四五六七八九十]|上半年|下半年|[上中下]旬|月底|年底|月初|年初|第)")
 # `推迟到明年再说`: the time a deal is put off to is no milestone of it
@@ -109,7 +110,7 @@ def classify(text: str, when: When) -> str | None:
     `项目可能要推迟到明年上半年`)."""
     kind = _classify(text, when)
     if kind == KEY and all(m.group(0) in _POSTPONED for m in lexicon.cue_regex("time_key_cues.txt").finditer(text)):
-        return None
+        return POSTPONED
     return kind
 
 
@@ -145,13 +146,15 @@ def follow_value(when: When) -> str:
     return day if when.hour is None else f"{day}T{when.hour:02d}:{when.minute:02d}"
 
 
-def all_times(text: str, now: datetime) -> list[When]:
-    """Chinese and English expressions in text order; a Chinese reading inside an English one is dropped."""
+def all_times(text: str, now: datetime, keep_put_off: bool = False) -> list[When]:
+    """Chinese and English expressions in text order; a Chinese reading inside an English one is dropped, and
+    so is a date something was put off until (`on hold until March`) unless `keep_put_off`."""
     english = find_times_en(text, now)
     chinese = [
         w for w in find_times(text, now) if not any(w.span[0] < e.span[1] and e.span[0] < w.span[1] for e in english)
     ]
-    return [w for w in sorted(chinese + english, key=lambda w: w.span) if not _put_off(text, w)]
+    found = sorted(chinese + english, key=lambda w: w.span)
+    return found if keep_put_off else [w for w in found if not _put_off(text, w)]
 
 
 def _put_off(text: str, when: When) -> bool:
@@ -161,10 +164,25 @@ def _put_off(text: str, when: When) -> bool:
 def extract_dates(text: str, now: datetime, names: tuple[Field, ...] = ()) -> tuple[Field | None, Field | None]:
     """(key_date, follow_up). now is tz-aware, already in the user's zone. A time inside one of `names`
     (`俞国庆` holds 国庆) is none."""
+    key, follow, _ = read_dates(text, now, names)
+    return key, follow
+
+
+def read_dates(
+    text: str, now: datetime, names: tuple[Field, ...] = ()
+) -> tuple[Field | None, Field | None, Field | None]:
+    """(key_date, follow_up, postponed_to): the last is the date a note puts something off to without naming a
+    milestone, which a known deal takes as its new key date."""
     key: Field | None = None
     follow: Field | None = None
-    for when in all_times(text, now):
+    postponed: Field | None = None
+    for when in all_times(text, now, keep_put_off=True):
         if any(n.start < when.span[1] and when.span[0] < n.end for n in names):
+            continue
+        if _put_off(text, when):
+            # `pushed the decision to Jan 20`: no milestone date of its own, but a known deal moves to it
+            if postponed is None:
+                postponed = Field(key_value(when), when.span[0], when.span[1], 0.7)
             continue
         if _ORIGINAL.search(text[max(0, when.span[0] - 4) : when.span[0]]) or _is_past(text, when):
             continue
@@ -178,7 +196,9 @@ def extract_dates(text: str, now: datetime, names: tuple[Field, ...] = ()) -> tu
             key = Field(key_value(when), when.span[0], when.span[1], 0.8)
         elif kind == FOLLOW and follow is None:
             follow = Field(follow_value(when), when.span[0], when.span[1], 0.8)
-    return key, follow
+        elif kind == POSTPONED and postponed is None:
+            postponed = Field(key_value(when), when.span[0], when.span[1], 0.7)
+    return key, follow, postponed
 
 
 @Language.component("leadscribe_when", assigns=["doc._.lead"])
@@ -189,5 +209,5 @@ def when_component(doc: Doc) -> Doc:
         return doc
     lead = lead_of(doc)
     names = tuple(f for f in (lead.contact_name,) if f is not None)
-    lead.key_date, lead.follow_up = extract_dates(clean_of(doc), now, names)
+    lead.key_date, lead.follow_up, lead.postponed_to = read_dates(clean_of(doc), now, names)
     return doc

@@ -1,0 +1,54 @@
+"""A department between the organisation and the person (`X的采购部孙经理`), and a full name followed by its own
+title form (`李建华李总`): the organisation and the full name are what the CRM keeps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from leadscribe.nlp import extract
+
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "person"),
+    [
+        ("金桥宾馆的前厅部刘经理说要换前台系统", "金桥宾馆", "刘经理"),
+        ("正泰电器的采购部孙经理问报价", "正泰电器", "孙经理"),
+        ("宏远物流的仓储部何主管要二十把扫码枪", "宏远物流", "何主管"),
+        ("新华书店的财务部曹会计说发票收到了", "新华书店", "曹会计"),
+    ],
+)
+def test_department_between_organisation_and_person(text: str, company: str, person: str) -> None:
+    ex = extract(text, NOW, "Asia/Shanghai")
+    assert ex.company is not None and ex.company.value == company
+    assert ex.contact_name is not None and ex.contact_name.value == person
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("刚和李建华李总通了电话，他们想做一套OA", "李建华"),
+        ("王芳王经理说下周来公司看看", "王芳"),
+        ("孙立新孙主任那边同意了", "孙立新"),
+        ("跟欧阳明欧阳总吃了个饭", "欧阳明"),
+    ],
+)
+def test_full_name_before_its_title_form(text: str, person: str) -> None:
+    ex = extract(text, NOW, "Asia/Shanghai")
+    assert ex.contact_name is not None and ex.contact_name.value == person
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("李总和王总都在", "李总"),
+        ("张伟说李总下周来", "张伟"),
+    ],
+)
+def test_two_people_stay_two(text: str, person: str) -> None:
+    ex = extract(text, NOW, "Asia/Shanghai")
+    assert ex.contact_name is not None and ex.contact_name.value == person

@@ -1,0 +1,56 @@
+"""English notes name the customer's organisation after the person: `X from Y`, `X at Y`, `X of Y`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from leadscribe.nlp import extract
+
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Had coffee with Laura Diaz from Redwood Analytics, they want a BI dashboard", "Redwood Analytics"),
+        ("Jim Park at Blue Harbor Marina needs 20 tablets", "Blue Harbor Marina"),
+        ("Spoke to Priya of Northwind Traders about a WMS", "Northwind Traders"),
+        ("Met the CFO at Cedar Grove Hospital, budget $80k", "Cedar Grove Hospital"),
+        ("Lisa Wong at Apex Fitness LLC wants a booking system", "Apex Fitness LLC"),
+        ("Carlos from Tidewater Property Management called back", "Tidewater Property Management"),
+    ],
+)
+def test_organisation_after_a_person(text: str, company: str) -> None:
+    ex = extract(text, NOW, "America/Los_Angeles")
+    assert ex.company is not None and ex.company.value == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meeting with Ken at 3pm tomorrow",
+        "Call Dana on Monday at the office",
+        "see you at Starbucks",
+        "Nina from accounting says the invoice is fine",
+        "Met Omar at December's trade show",
+    ],
+)
+def test_no_organisation(text: str) -> None:
+    ex = extract(text, NOW, "America/Los_Angeles")
+    assert ex.company is None, ex.company
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Ran into Marcus Oyelaran from Bayside Storage, they need shelving", "Marcus Oyelaran"),
+        ("Spoke with Ines Carvalho of Lumen Optics about lab software", "Ines Carvalho"),
+        ("Teodor Ruiz at Kestrel Farms wants 3 scanners", "Teodor Ruiz"),
+    ],
+)
+def test_the_person_before_their_organisation(text: str, person: str) -> None:
+    ex = extract(text, NOW, "America/Los_Angeles")
+    assert ex.contact_name is not None and ex.contact_name.value == person
