@@ -70,3 +70,20 @@ def test_still_not_money(text):
 @pytest.mark.parametrize("text", ["这家店人均消费58元，环境不错", "买满30元送一杯奶茶", "停车费20元一小时"])
 def test_a_small_price_with_no_deal_word_is_no_budget(text):
     assert budget(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what another vendor charges is their price, not the customer's budget
+        ("客户说别家只要5万", None),
+        ("隔壁那家报价才3万，他们嫌我们贵", None),
+        ("友商报了12万", None),
+        ("人家才卖八千", None),
+        # the customer's own budget next to a competitor stays
+        ("他们预算10万，别家报8万", money(100_000, 100_000)),
+        ("不想用别家的，预算20万", money(200_000, 200_000)),
+    ],
+)
+def test_a_competitors_price_is_no_budget(text, expected):
+    assert budget(text) == expected

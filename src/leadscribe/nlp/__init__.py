@@ -66,7 +66,7 @@ def extract(
     if gazetteer is not None and len(gazetteer):
         from .known import apply_known
 
-        apply_known(lead, gazetteer.find(doc.text, by_sound))
+        apply_known(lead, gazetteer.find(doc.text, by_sound), gazetteer)
     return _names_as_written(lead, capped, doc.text)
 
 

@@ -183,6 +183,15 @@ class Gazetteer:
             self._index.sounds[_syllables(form)][kind].add(customer_id)
             self._index.sound_lengths.add(len(form))
 
+    def is_company_form(self, name: str) -> bool:
+        """Whether `name` (legal form or not) is a name the gazetteer knows a customer by."""
+        forms = self._index.forms
+        for candidate in (name, _strip_legal(name)):
+            kinds = forms.get(candidate.translate(_ASCII_LOWER))
+            if kinds and "company" in kinds:
+                return True
+        return False
+
     def by_phone(self, phones: Iterable[str]) -> set[int]:
         wanted = set(phones)
         return {c.id for c in self.customers.values() if wanted & set(c.phones)}

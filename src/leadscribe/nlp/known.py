@@ -3,7 +3,7 @@ person; a known contact is a person, never a company."""
 
 from __future__ import annotations
 
-from .gazetteer import Mention
+from .gazetteer import Gazetteer, Mention
 from .types import Extraction, Field
 
 
@@ -11,7 +11,21 @@ def _overlaps(f: Field | Mention, m: Mention) -> bool:
     return f.start < m.end and m.start < f.end
 
 
-def apply_known(lead: Extraction, mentions: list[Mention]) -> None:
+def apply_known(lead: Extraction, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    said = lead.company
+    if said is not None:
+        # `华锐物流` holds the short form of 华锐精密机械 but is another organisation: not a mention of it
+        mentions = [
+            m
+            for m in mentions
+            if not (
+                m.kind == "company"
+                and said.start <= m.start
+                and m.end <= said.end
+                and (said.end - said.start) > (m.end - m.start)
+                and not gazetteer.is_company_form(said.value)
+            )
+        ]
     lead.mentions = mentions
     companies = [m for m in mentions if m.kind == "company"]
     contacts = [m for m in mentions if m.kind == "contact"]
@@ -36,3 +50,9 @@ def apply_known(lead: Extraction, mentions: list[Mention]) -> None:
     if lead.company is None and companies:
         m = companies[0]
         lead.company = Field(m.text, m.start, m.end, 0.9)
+    need = lead.need
+    for m in companies:
+        # `华锐MES那个项目`: the customer's name is not part of what it buys
+        if need is not None and need.start == m.start and need.end > m.end:
+            rest = lead.text[m.end : need.end].lstrip()
+            lead.need = need = Field(rest, need.end - len(rest), need.end, need.confidence) if rest else None
