@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -131,3 +133,22 @@ def test_a_broken_line_exits_2_without_a_traceback(tmp_path, env, broken) -> Non
     assert "not a sessions file" in done.stderr
     assert str(path) in done.stderr
     assert done.stdout == ""  # nothing half-printed
+
+
+def test_leads_list_open_hides_a_won_deal_and_json_shows_stage_and_value(tmp_path, env) -> None:
+    sessions = tmp_path / "won.jsonl"
+    turns = ["无锡德润包装材料有限公司的郝总要一条包装线，预算300万", "确认", "德润280万签了", "确认"]
+    sessions.write_text(json.dumps({"id": "won", "turns": turns}, ensure_ascii=False) + "\n", encoding="utf-8")
+    done = run(["replay", str(sessions), "--json"], env)
+    assert done.returncode == 0, done.stderr
+    (lead,) = json.loads(done.stdout)["leads"]
+    assert lead["stage"] == "won" and lead["value"] == 2_800_000
+    # the same through the chat command on the configured database, then `leads list`
+    lines = "\n".join(turns) + "\n"
+    chat = subprocess.run(
+        [sys.executable, "-m", "leadscribe", "chat"], input=lines, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert chat.returncode == 0, chat.stderr
+    everything = json.loads(run(["leads", "list", "--json"], env).stdout)
+    assert [r["stage"] for r in everything] == ["won"]
+    assert json.loads(run(["leads", "list", "--json", "--open"], env).stdout) == []

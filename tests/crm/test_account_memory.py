@@ -273,3 +273,28 @@ async def test_a_note_about_nobody_creates_nothing(chat, seeded, text):
     assert count(seeded, Lead) == 0
     with seeded.session() as s:
         assert s.scalar(select(func.count(AuditEntry.id))) == 0
+
+
+def test_the_gazetteer_is_built_once_and_rebuilt_after_a_change(seeded):
+    from leadscribe.crm.known import gazetteer_for
+    from leadscribe.crm.users import by_name
+
+    with seeded.session() as s:
+        rep = by_name(s, "小张")
+        first = gazetteer_for(s, rep)
+        assert gazetteer_for(s, rep) is first  # nothing changed: the same index
+        s.add(Customer(owner_id=rep.id, company="无锡德润包装材料有限公司", company_norm="无锡德润包装材料"))
+    with seeded.session() as s:
+        rep = by_name(s, "小张")
+        second = gazetteer_for(s, rep)
+        assert second is not first
+        assert [m.text for m in second.find("德润那边说下周来")] == ["德润"]
+        # another rep's customers are not in 小张's index
+        assert gazetteer_for(s, by_name(s, "小陈")).find("德润那边说下周来") == []
+
+
+async def test_find_by_the_short_form_shows_the_stage(chat):
+    await note(chat, FIRST)
+    await note(chat, "钟鸣那边合同签了")
+    found = await chat.type("查 钟鸣")
+    assert ZHONGMING in found and "赢单" in found

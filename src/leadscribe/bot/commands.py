@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from ..crm.access import AccessDenied, customers_query
 from ..crm.capture import follow_up_due
+from ..crm.known import gazetteer_for
 from ..crm.models import Contact, Customer, Draft, Task, User
 from ..crm.tasks import TaskError, complete_task, reschedule_task, tasks_for
 from ..crm.undo import undo_message
 from ..nlp.read import read_follow_up
-from .i18n import say
+from .i18n import say, stage_label
 
 WORDS = {
     "today": ("今天", "今日", "待办", "today", "tasks"),
@@ -121,14 +122,19 @@ def find(session: Session, user: User, query: str) -> str:
         return say(user.language, "find_none", query="")
     like = f"%{query}%"
     matching = select(Contact.customer_id).where(Contact.name.ilike(like))
-    q = customers_query(session, user).where(or_(Customer.company.ilike(like), Customer.id.in_(matching)))
+    # the names the rep uses for a customer (short forms, aliases) find it too
+    known = {i for m in gazetteer_for(session, user).find(query) for i in m.customer_ids}
+    q = customers_query(session, user).where(
+        or_(Customer.company.ilike(like), Customer.id.in_(matching), Customer.id.in_(known))
+    )
     found = session.scalars(q.limit(10)).all()
     if not found:
         return say(user.language, "find_none", query=query)
     lines = [say(user.language, "find_head")]
     for c in found:
         lead = c.leads[-1] if c.leads else None
-        lead_text = "" if lead is None else " ".join(x for x in (lead.need, lead.stage) if x)
+        stage = stage_label(user.language, lead.stage) if lead else None
+        lead_text = "" if lead is None else " ".join(x for x in (lead.need, stage) if x)
         contacts = "、".join(f"{k.name or ''} {'/'.join(k.phones or [])}".strip() for k in c.contacts)
         lines.append(
             say(

@@ -10,7 +10,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from ..crm.access import leads_query
-from ..crm.models import Lead
+from ..crm.models import OPEN_STAGES, Lead
 from ..crm.views import lead_dict
 from .app import leads_app
 from .common import database, print_json, require_user
@@ -20,27 +20,32 @@ from .common import database, print_json, require_user
 def leads_list(
     user: Annotated[str | None, typer.Option("--user", help="Only what this user may see.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    open_only: Annotated[bool, typer.Option("--open", help="Only deals still open (not won or lost).")] = False,
 ) -> None:
-    """Leads with customer, contact, fields, flags and tasks."""
+    """Leads (deals) with stage, customer, contact, fields, flags and tasks."""
     with database().session() as s:
         if user:
             viewer = require_user(s, user)
-            leads = s.scalars(leads_query(s, viewer)).all()
+            query = leads_query(s, viewer)
             tz = viewer.tz
         else:
-            leads = s.scalars(select(Lead).order_by(Lead.id)).all()
+            query = select(Lead).order_by(Lead.id)
             tz = "UTC"
+        if open_only:
+            query = query.where(Lead.stage.in_(OPEN_STAGES))
+        leads = s.scalars(query).all()
         rows = [lead_dict(lead, tz if user else lead.customer.owner.tz) for lead in leads]
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "owner", "company", "contact", "need", "budget", "flags", "tasks")
+    table = Table("id", "owner", "stage", "company", "contact", "need", "budget", "flags", "tasks")
     for r in rows:
         b = r["budget"]
         budget = "" if not b else f"{b['min'] or ''}-{b['max'] or ''} {b['currency']}"
         table.add_row(
             str(r["id"]),
             r["owner"],
+            r["stage"],
             r["customer"]["company"] or "",
             (r["contact"] or {}).get("name") or "",
             r["need"] or "",

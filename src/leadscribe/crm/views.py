@@ -55,6 +55,9 @@ def lead_dict(lead: Lead, tz: str) -> dict[str, Any]:
         "id": lead.id,
         "owner": lead.customer.owner.name,
         "stage": lead.stage,
+        "stage_changed_at": local_iso(lead.stage_changed_at, tz),
+        # what a won deal is worth: the amount it was won at (its budget once won)
+        "value": (lead.budget_max or lead.budget_min) if lead.stage == "won" else None,
         "source": lead.source,
         "customer": customer_dict(lead.customer),
         "contact": None if contact is None else {"name": contact.name, "phones": list(contact.phones or [])},

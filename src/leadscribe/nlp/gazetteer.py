@@ -20,6 +20,8 @@ from . import lexicon, names
 Kind = Literal["company", "contact"]
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+# two first characters that are no trade name: an ordinal, a size, the state (`第一`, `大型`, `中国`)
+_NOT_A_TRADE_NAME = re.compile(r"[第市省县区新老大小中国一二三四五六七八九十]|.[市省县区]")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -105,6 +107,9 @@ def company_forms(name: str) -> list[str]:
     if place and _distinct(core[place.end() :]):
         core = core[place.end() :]
         forms.append(core)
+    # a registered Chinese name is place + trade name + trade + legal form: the trade name is most often the
+    # first two characters after the place (`德润` of 无锡德润包装材料), whatever words of trade follow
+    head = core[:2] if len(core) >= 4 and _HAN.fullmatch(core[:1]) and _HAN.fullmatch(core[1:2]) else ""
     while True:
         tail = _generic_tail().search(core)
         if tail is None or tail.start() == 0:
@@ -115,6 +120,8 @@ def company_forms(name: str) -> list[str]:
             break
         core = shorter
         forms.append(core)
+    if head and not _NOT_A_TRADE_NAME.match(head):
+        forms.append(head)
     return [
         f for f in dict.fromkeys(forms) if len(f) >= 2 and (f in (name, forms[1]) or not _only_kind(f) or len(f) >= 4)
     ]
