@@ -298,3 +298,16 @@ async def test_find_by_the_short_form_shows_the_stage(chat):
     await note(chat, "钟鸣那边合同签了")
     found = await chat.type("查 钟鸣")
     assert ZHONGMING in found and "赢单" in found
+
+
+async def test_a_note_naming_nobody_but_them_updates_the_latest_customer(chat, seeded):
+    await note(chat, FIRST)
+    card = await chat.type("他们家说1月10号要上线")
+    assert ZHONGMING in card, card
+    await chat.type("1")
+    with seeded.session() as s:
+        (lead,) = s.scalars(select(Lead)).all()
+        assert lead.key_date_end is not None and lead.key_date_end.isoformat().endswith("-01-10")
+        assert s.scalar(select(func.count(Customer.id))) == 1
+    # with nothing about the deal in it, such a note is small talk
+    assert "没有识别到" in await chat.type("他们人挺好的")

@@ -268,3 +268,27 @@ def test_an_empty_gazetteer_changes_nothing() -> None:
     text = "钟鸣说下周签合同"
     a, b = _ex(text, None), _ex(text, Gazetteer())
     assert (_value(a.company), _value(a.contact_name)) == (_value(b.company), _value(b.contact_name))
+
+
+def test_a_district_and_a_distinctive_piece_of_the_name_are_short_forms():
+    from leadscribe.nlp.gazetteer import Gazetteer, KnownCustomer, company_forms
+
+    assert "桂花" in company_forms("成都青羊区桂花社区卫生服务中心")
+    known = Gazetteer([KnownCustomer(7, "南昌赣江云帆软件有限公司"), KnownCustomer(8, "天津滨海泰和汽配厂")])
+    # a piece of one registered name, said as a word of its own
+    assert [(m.text, set(m.customer_ids)) for m in known.find("云帆那边说预算批了")] == [("云帆", {7})]
+    assert [m.text for m in known.find("泰和的采购说下周签")] == ["泰和"]
+    # everyday words inside a name (`软件`, `汽配`) name nobody
+    assert known.find("软件那边说预算批了") == []
+    assert known.find("汽配城今天人很多") == []
+
+
+def test_another_organisation_holding_a_short_form_is_not_the_customer():
+    from leadscribe.nlp.gazetteer import Gazetteer, KnownCustomer
+
+    known = Gazetteer([KnownCustomer(3, "兰州金城农商银行"), KnownCustomer(4, "东莞宏图精密模具有限公司")])
+    short = extract("金城农商行那边说下周投标", NOW, "Asia/Shanghai", known)
+    assert [set(m.customer_ids) for m in short.mentions] == [{3}]
+    other = extract("宏图物流的焦总想要一套TMS", NOW, "Asia/Shanghai", known)
+    assert other.company is not None and other.company.value == "宏图物流"
+    assert other.mentions == []

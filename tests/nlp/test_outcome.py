@@ -34,3 +34,19 @@ from leadscribe.nlp.outcome import read_outcome
 )
 def test_outcome_of_a_note(text, outcome):
     assert read_outcome(text) == outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "refers"),
+    [
+        ("他们家说下个月要上线", True),
+        ("对方说预算批下来了", True),
+        ("they pushed the signing to March", True),
+        ("今天好累", False),
+        ("明天下雨", False),
+    ],
+)
+def test_a_note_may_speak_of_a_customer_without_naming_it(text, refers):
+    from leadscribe.nlp.names import refers_back
+
+    assert refers_back(text) is refers

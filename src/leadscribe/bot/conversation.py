@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..crm.capture import WORKDAY_END, preview_changes, record_capture
+from ..crm.capture import WORKDAY_END, Capture, preview_changes, record_capture
 from ..crm.known import gazetteer_for
-from ..crm.models import Customer, Draft, User, utcnow
-from ..crm.resolve import Resolution, resolve
+from ..crm.models import Customer, Draft, User
+from ..crm.resolve import Resolution, latest_customer, resolve
 from ..crm.users import chat_address, preferred_channel
 from ..nlp import extract, names
 from ..ports import Button, InboundEvent, Reply
@@ -28,6 +28,7 @@ from .playbooks import Playbook, choose, load_playbooks, record_feedback
 
 FORWARD_PREFIX = re.compile(rf"^\s*{names.FORWARD_MARK.pattern}", re.IGNORECASE)
 WorkdayEnd = Callable[[User], time]
+REFERS_BACK_WITHIN = timedelta(hours=12)  # `他们家…` means the customer of a note from today, not last week
 NEW_CUSTOMER = re.compile(r"^\s*(新客户|不是同一个|new customer)\s*$", re.IGNORECASE)
 
 
@@ -116,11 +117,15 @@ class Conversation:
         known = gazetteer_for(session, user)
         ex = extract(source_text, turn.now, user.tz, known, by_sound=turn.transcript is not None)
         fields = draft_fields(ex)
-        if not has_lead(fields):
+        cap = to_capture(fields, text, turn.transcript, ev.channel, "", "customer" if forwarded else "rep")
+        # `他们家说1月10号要上线`: no name, but about the customer the rep just wrote about
+        recent = self._referred(session, turn, cap, fields)
+        if not has_lead(fields) and recent is None:
             turn.say(say(user.language, "nothing"))
             return
-        cap = to_capture(fields, text, turn.transcript, ev.channel, "", "customer" if forwarded else "rep")
         found = resolve(session, user, cap, known_ids(fields, "company"), known_ids(fields, "contact"))
+        if recent is not None and found.customer is None and not found.choices and found.taken_by is None:
+            found = Resolution(customer=recent)
         if found.taken_by is not None:
             self._taken(turn, found, cap.company or cap.contact_name or "-")
             return
@@ -141,6 +146,15 @@ class Conversation:
             self._ask_which(turn, draft, found.choices)
             return
         self._show_card(session, turn, draft)
+
+    def _referred(self, session: Session, turn: Turn, cap: Capture, fields: dict[str, Any]) -> Customer | None:
+        """The latest customer, when the note names nobody but speaks of them (`他们`, `那边`, `they`) and says
+        something about the deal (a date, money, a stage, a flag)."""
+        if cap.company or cap.contact_name or cap.phones or not names.refers_back(turn.text):
+            return None
+        if not (set(fields) & {"key_date", "_postponed", "budget", "flags", "need"} or cap.stage):
+            return None
+        return latest_customer(session, turn.user, turn.now - REFERS_BACK_WITHIN)
 
     def _ask_which(self, turn: Turn, draft: Draft, choices: list[Customer]) -> None:
         """Two equally good candidates (two 郑总 at two companies): ask, never guess."""
@@ -305,7 +319,7 @@ class Conversation:
             workday_end=self.workday_end(user),
             new_customer=bool(meta.get("new_customer")),
         )
-        draft.status, draft.lead_id, draft.confirmed_at = "confirmed", result.lead.id, utcnow()
+        draft.status, draft.lead_id, draft.confirmed_at = "confirmed", result.lead.id, turn.now
         summary = " ".join(
             x
             for x in (

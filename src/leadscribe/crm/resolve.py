@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .access import readable_owner_ids
 from .capture import Capture, find_customer, normalise_company
-from .models import Contact, ContactPhone, Customer, User
+from .models import Contact, ContactPhone, Customer, Draft, Lead, User
 
 
 @dataclass
@@ -82,3 +83,16 @@ def _someone_elses(session: Session, user: User, cap: Capture, owners: set[int] 
         if customer is not None and customer.owner_id != user.id:
             return Resolution(taken_by=customer.owner, taken=customer)
     return Resolution()
+
+
+def latest_customer(session: Session, user: User, since: datetime) -> Customer | None:
+    """The customer of the rep's most recent confirmed note since `since`: what `他们家…` refers to."""
+    lead_id = session.scalar(
+        select(Draft.lead_id)
+        .where(Draft.user_id == user.id, Draft.status == "confirmed", Draft.lead_id.is_not(None))
+        .where(Draft.confirmed_at >= since)
+        .order_by(Draft.confirmed_at.desc(), Draft.id.desc())
+        .limit(1)
+    )
+    lead = session.get(Lead, lead_id) if lead_id is not None else None
+    return lead.customer if lead is not None and lead.customer.owner_id == user.id else None

@@ -67,7 +67,9 @@ def _generic_tail() -> re.Pattern[str]:
 @lexicon.derived
 def _place_head() -> re.Pattern[str]:
     places = lexicon.alternation(lexicon.words("places.txt"))
-    return re.compile(f"^(?:{places})(?:省|市|自治区)?(?:[\u4e00-\u9fff]{{1,3}}?[区县])?")
+    # a city and its district (`广州市白云区`), or a district alone (`岳麓区`)
+    district = "[\u4e00-\u9fff]{1,3}?[区县](?!域)"
+    return re.compile(f"^(?:(?:{places})(?:省|市|自治区)?(?:{district})?|{district})")
 
 
 def _strip_legal(name: str) -> str:
@@ -161,6 +163,7 @@ class _Index:
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
     sound_lengths: set[int] = field(default_factory=set)
+    parts: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
 class Gazetteer:
@@ -175,6 +178,13 @@ class Gazetteer:
             for contact in c.contacts:
                 for form in contact_forms(contact):
                     self._add(form, "contact", c.id)
+        for c in self.customers.values():
+            for part in _parts(c.company) if c.company else ():
+                self._index.parts[part].add(c.id)
+        # a part two customers share says nothing; a part that is a full name elsewhere is matched as one
+        self._index.parts = defaultdict(
+            set, {k: v for k, v in self._index.parts.items() if len(v) == 1 and k not in self._index.forms}
+        )
         firsts: dict[str, list[str]] = defaultdict(list)
         for form in self._index.forms:
             firsts[form[0]].append(form)
@@ -208,9 +218,14 @@ class Gazetteer:
         transcripts), names that sound the same but are written otherwise (`华瑞` for `华锐`) too."""
         low = text.translate(_ASCII_LOWER)
         found: list[Mention] = []
+        bounds = _token_bounds(text) if self._index.parts else (set(), set())
         i = 0
         while i < len(low):
-            mention = self._at(text, low, i) or (self._sound_at(text, i) if by_sound else None)
+            mention = (
+                self._at(text, low, i)
+                or self._part_at(text, i, bounds)
+                or (self._sound_at(text, i) if by_sound else None)
+            )
             if mention is None:
                 i += 1
                 continue
@@ -228,6 +243,17 @@ class Gazetteer:
             return Mention(kind, i, end, text[i:end], frozenset(kinds[kind]))
         return None
 
+    def _part_at(self, text: str, i: int, bounds: tuple[set[int], set[int]]) -> Mention | None:
+        """A distinctive piece of one registered name said as a word of its own (`智联` of 武汉光谷智联软件)."""
+        starts, ends = bounds
+        if i not in starts:
+            return None
+        for n in (3, 2):
+            ids = self._index.parts.get(text[i : i + n])
+            if ids and i + n in ends:
+                return Mention("company", i, i + n, text[i : i + n], frozenset(ids))
+        return None
+
     def _sound_at(self, text: str, i: int) -> Mention | None:
         if not _HAN.match(text[i]):
             return None
@@ -240,6 +266,38 @@ class Gazetteer:
                 kind: Kind = "company" if "company" in kinds else "contact"
                 return Mention(kind, i, i + n, piece, frozenset(kinds[kind]), by_sound=True)
         return None
+
+
+_COMMON = 1000  # jieba's frequency above which a piece of a name is an everyday word (`社区`, `服务`)
+
+
+def _parts(company: str) -> set[str]:
+    """Two- and three-character pieces inside a registered Chinese name that are neither places, words of kind
+    nor everyday words: `智联` and `光谷智` of 武汉光谷智联软件, `利铭` of 佛山顺德利铭五金制品厂."""
+    from .segment import word_freq
+
+    out: set[str] = set()
+    for form in company_forms(company):
+        if not _HAN.search(form) or len(form) < 3:
+            continue
+        for n in (2, 3):
+            for i in range(1, len(form) - n + 1):
+                piece = form[i : i + n]
+                han = all(_HAN.fullmatch(ch) for ch in piece)
+                if han and not _only_kind(piece) and word_freq(piece) <= _COMMON:
+                    out.add(piece)
+    return out
+
+
+def _token_bounds(text: str) -> tuple[set[int], set[int]]:
+    from .segment import lcut
+
+    starts, ends, at = set(), set(), 0
+    for token in lcut(text):
+        starts.add(at)
+        at += len(token)
+        ends.add(at)
+    return starts, ends
 
 
 def _bounded(low: str, start: int, end: int) -> bool:

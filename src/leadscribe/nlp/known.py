@@ -3,6 +3,7 @@ person; a known contact is a person, never a company."""
 
 from __future__ import annotations
 
+from . import names
 from .gazetteer import Gazetteer, Mention
 from .types import Extraction, Field
 
@@ -11,21 +12,23 @@ def _overlaps(f: Field | Mention, m: Mention) -> bool:
     return f.start < m.end and m.start < f.end
 
 
+def _another_organisation(said: Field, m: Mention, gazetteer: Gazetteer) -> bool:
+    """`华锐物流` holds the short form of 华锐精密机械 but is another organisation; `筑城农商行` is 贵阳筑城农商银行
+    said short: what the note adds to the known piece must come from the registered name."""
+    if m.kind != "company" or not (said.start <= m.start and m.end <= said.end):
+        return False
+    if said.end - said.start <= m.end - m.start or gazetteer.is_company_form(said.value):
+        return False
+    added = str(said.value)[: m.start - said.start] + str(said.value)[m.end - said.start :]
+    added = names.legal_form_at_end().sub("", added)
+    registered = [gazetteer.customers[i].company or "" for i in m.customer_ids]
+    return not any(all(ch in name for ch in added) for name in registered)
+
+
 def apply_known(lead: Extraction, mentions: list[Mention], gazetteer: Gazetteer) -> None:
     said = lead.company
     if said is not None:
-        # `华锐物流` holds the short form of 华锐精密机械 but is another organisation: not a mention of it
-        mentions = [
-            m
-            for m in mentions
-            if not (
-                m.kind == "company"
-                and said.start <= m.start
-                and m.end <= said.end
-                and (said.end - said.start) > (m.end - m.start)
-                and not gazetteer.is_company_form(said.value)
-            )
-        ]
+        mentions = [m for m in mentions if not _another_organisation(said, m, gazetteer)]
     lead.mentions = mentions
     companies = [m for m in mentions if m.kind == "company"]
     contacts = [m for m in mentions if m.kind == "contact"]

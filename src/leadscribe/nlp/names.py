@@ -64,3 +64,13 @@ FORWARD_MARK = re.compile(r"【(?:转发|转|Forwarded|FW|Fwd)】", re.IGNORECAS
 def forwarded(sender: str, text: str) -> str:
     """A forwarded message as extraction reads it: `【转发】华茂物业 曾经理：…`."""
     return f"【转发】{sender}：{text}"
+
+
+@lexicon.derived
+def _reference() -> re.Pattern[str]:
+    return lexicon.cue_regex("reference_words.txt")
+
+
+def refers_back(text: str) -> bool:
+    """Whether a note speaks of a customer without naming it (`他们家说…`, `they pushed it`)."""
+    return _reference().search(text) is not None
