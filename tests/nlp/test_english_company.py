@@ -54,3 +54,48 @@ def test_no_organisation(text: str) -> None:
 def test_the_person_before_their_organisation(text: str, person: str) -> None:
     ex = extract(text, NOW, "America/Los_Angeles")
     assert ex.contact_name is not None and ex.contact_name.value == person
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "person"),
+    [
+        (
+            "Harborview Animal Hospital, practice owner Dr. Nadia Fox wants online booking",
+            "Harborview Animal Hospital",
+            None,
+        ),
+        (
+            "Maple Leaf Logistics - Owen Brandt, ops director, needs a yard management system",
+            "Maple Leaf Logistics",
+            "Owen Brandt",
+        ),
+        (
+            "Brightwater Charter Academy (3 campuses) wants a new SIS, principal Gloria Mendes",
+            "Brightwater Charter Academy",
+            "Gloria Mendes",
+        ),
+        ("St. Jude Rehab Center, CFO Alan Pierce wants a billing audit tool", "St. Jude Rehab Center", "Alan Pierce"),
+        (
+            "Quarry Hill Brewing Co. is looking at a new ERP, brewmaster Sam Ortiz",
+            "Quarry Hill Brewing Co.",
+            "Sam Ortiz",
+        ),
+    ],
+)
+def test_a_note_that_opens_with_the_organisation(text: str, company: str, person: str | None) -> None:
+    ex = extract(text, NOW, "America/Los_Angeles")
+    assert ex.company is not None and ex.company.value == company
+    if person:
+        assert ex.contact_name is not None and ex.contact_name.value == person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great meeting today, will follow up next week",
+        "Quick note: call back Monday",
+        "Traffic on the 101 was awful",
+    ],
+)
+def test_no_organisation_at_the_start(text: str) -> None:
+    assert extract(text, NOW, "America/Los_Angeles").company is None

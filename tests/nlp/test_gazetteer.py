@@ -292,3 +292,13 @@ def test_another_organisation_holding_a_short_form_is_not_the_customer():
     other = extract("宏图物流的焦总想要一套TMS", NOW, "Asia/Shanghai", known)
     assert other.company is not None and other.company.value == "宏图物流"
     assert other.mentions == []
+
+
+def test_english_names_are_known_by_their_first_words():
+    from leadscribe.nlp.gazetteer import company_forms
+
+    assert "Bramblewood" in company_forms("Bramblewood Unified School District")
+    assert "Copper Creek" in company_forms("Copper Creek Senior Living")
+    assert "St. Ansgar" in company_forms("St. Ansgar Medical Center")
+    # a first word that names no one stays a part of the name
+    assert "First" not in company_forms("First Harbor Credit Union")

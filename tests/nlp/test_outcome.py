@@ -30,6 +30,8 @@ from leadscribe.nlp.outcome import read_outcome
         ("They still have not signed the contract", None),
         ("Kim hasn't signed the PO yet", None),
         ("Closed our deal with Lakeview at $40k", "won"),
+        ("Birchfield decided not to buy this year", "lost"),
+        ("they are not moving forward with us", "lost"),
     ],
 )
 def test_outcome_of_a_note(text, outcome):
@@ -43,6 +45,7 @@ def test_outcome_of_a_note(text, outcome):
         ("对方说预算批下来了", True),
         ("they pushed the signing to March", True),
         ("今天好累", False),
+        ("王总说想要一套门禁", False),
         ("明天下雨", False),
     ],
 )

@@ -150,9 +150,13 @@ class Conversation:
     def _referred(self, session: Session, turn: Turn, cap: Capture, fields: dict[str, Any]) -> Customer | None:
         """The latest customer, when the note names nobody but speaks of them (`他们`, `那边`, `they`) and says
         something about the deal (a date, money, a stage, a flag)."""
-        if cap.company or cap.contact_name or cap.phones or not names.refers_back(turn.text):
+        if cap.company or not names.refers_back(turn.text):
             return None
-        if not (set(fields) & {"key_date", "_postponed", "budget", "flags", "need"} or cap.stage):
+        # a new person is theirs only when the note says so (`their CFO Dana joined`, not `王总说他们想要…`)
+        if (cap.contact_name or cap.phones) and not names.refers_back(turn.text, belonging=True):
+            return None
+        facts = {"key_date", "_postponed", "budget", "flags", "need", "contact_name", "phone"}
+        if not (set(fields) & facts or cap.stage):
             return None
         return latest_customer(session, turn.user, turn.now - REFERS_BACK_WITHIN)
 

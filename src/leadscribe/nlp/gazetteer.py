@@ -22,6 +22,9 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # two first characters that are no trade name: an ordinal, a size, the state (`第一`, `大型`, `中国`)
 _NOT_A_TRADE_NAME = re.compile(r"[第市省县区新老大小中国一二三四五六七八九十]|.[市省县区]")
+_NOT_A_LATIN_HEAD = frozenset(
+    ("The", "First", "National", "American", "United", "General", "Global", "International", "Central", "New", "St.")
+)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -124,6 +127,13 @@ def company_forms(name: str) -> list[str]:
         forms.append(core)
     if head and not _NOT_A_TRADE_NAME.match(head):
         forms.append(head)
+    words = core.split(" ")
+    if words[0] == "St." and len(words) >= 3:
+        forms.append(" ".join(words[:2]))  # `St. Aurelia` of St. Aurelia Medical Center
+    elif not _HAN.search(core) and len(words) >= 2 and words[0] not in _NOT_A_LATIN_HEAD:
+        # `Northgate` of Northgate Unified School District, `Silver Pines` of Silver Pines Senior Living
+        forms += [" ".join(words[:2])] if len(words) >= 3 else []
+        forms += [words[0]] if len(words[0]) >= 4 and words[0][:1].isupper() else []
     return [
         f for f in dict.fromkeys(forms) if len(f) >= 2 and (f in (name, forms[1]) or not _only_kind(f) or len(f) >= 4)
     ]

@@ -71,6 +71,10 @@ def _reference() -> re.Pattern[str]:
     return lexicon.cue_regex("reference_words.txt")
 
 
-def refers_back(text: str) -> bool:
-    """Whether a note speaks of a customer without naming it (`他们家说…`, `they pushed it`)."""
-    return _reference().search(text) is not None
+_BELONGING = re.compile(r"(?:他们家|他们|她们|对方|客户那边)的|\btheir\b", re.IGNORECASE)
+
+
+def refers_back(text: str, belonging: bool = False) -> bool:
+    """Whether a note speaks of a customer without naming it (`他们家说…`, `they pushed it`); with `belonging`,
+    of someone or something of theirs (`他们的采购`, `their CFO`)."""
+    return (_BELONGING if belonging else _reference()).search(text) is not None

@@ -211,17 +211,39 @@ def in_brackets_after(text: str, person: Field | None) -> Field | None:
     return Field(org, m.start("org"), m.start("org") + len(org), 0.85)
 
 
+_EN_WORD = r"(?:(?:St|Mt|Ft|Dr)\.|[A-Z][A-Za-z0-9&'-]*)"
 # English: the organisation after a person or a role (`Laura Diaz from Redwood Analytics`, `the CFO at Cedar
 # Grove Hospital`): capitalised words, up to the first lower-case one
 _EN_AFFILIATION = re.compile(
     r"(?P<who>\b[A-Z][a-z]+|\b(?:CEO|CFO|CTO|COO|CIO|VP|GM|owner|manager|director|buyer|founder|president|"
     r"principal|partner|head of \w+))\s+(?:from|at|of)\s+"
-    r"(?P<org>[A-Z][\w&'-]*(?:\.(?=\w))?(?:\s+(?:[A-Z][\w&'-]*\.?|&|and|of))*)"
+    rf"(?P<org>{_EN_WORD}(?:\s+(?:{_EN_WORD}|&|and|of))*(?:\s(?:Co|Inc|Corp|Ltd)\.)?)"
 )
 _EN_NOT_ORG = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|Noon|Christmas|Thanksgiving|I|The|This|That|Our|My|Their)\b"
 )
+
+
+# A note that opens with the organisation: `Maple Leaf Logistics - Owen Brandt…`, `St. Jude Rehab Center, CFO…`
+_EN_LEADING = re.compile(
+    rf"^\s*(?P<org>{_EN_WORD}(?:\s+(?:{_EN_WORD}|&|of|and|the)){{1,6}}(?:\s(?:Co|Inc|Corp|Ltd)\.|\sLLC)?)"
+    r"(?=\s*(?:,|\s[-–]\s|\(|:|\s(?:wants|needs|is|are|has|have|called|asked|says|said|signed|went)\b))"
+)
+_EN_NOT_LEADING = re.compile(
+    r"^(?:Met|Called|Spoke|Had|Meeting|Call|Lunch|Dinner|Just|Today|Tomorrow|Yesterday|Note|Quick|Update|Follow|"
+    r"Great|Good|Sent|Got|Heard|Talked|Visited|Demo|Traffic|Reminder|FYI|Re|Fwd)\b"
+)
+
+
+def leading_org_en(text: str, person: Field | None) -> Field | None:
+    m = _EN_LEADING.match(text)
+    if m is None or _EN_NOT_LEADING.match(m.group("org")):
+        return None
+    if person is not None and person.start < m.end("org") and m.start("org") < person.end:
+        return None  # `Emma Clarke, head of compliance at…`: the person, not their organisation
+    org = re.sub(r"(?:\s+(?:and|of|&|the))+$", "", m.group("org"))
+    return Field(org, m.start("org"), m.start("org") + len(org), 0.75)
 
 
 def after_person_en(text: str) -> Field | None:
@@ -239,7 +261,8 @@ def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
     found = from_speaker(text, doc._.speaker) or before_person(doc, text, person) or in_brackets_after(text, person)
     if found:
         return found
-    found = after_person_en(text) if re.search(r"[A-Za-z]{3}", text) else None
+    english = re.search(r"[A-Za-z]{3}", text) is not None
+    found = (leading_org_en(text, person) or after_person_en(text)) if english else None
     if found:
         return found
     named = by_suffix(doc, text)

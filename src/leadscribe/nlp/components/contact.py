@@ -269,12 +269,23 @@ _AFFILIATED_EN = re.compile(
 _NOT_NAMES_EN = frozenset(("Met", "We", "They", "I", "He", "She", "Meeting", "Call", "Lunch", "Dinner", "Demo"))
 
 
+# `IT lead Sandra Kim wants`, `- Owen Brandt, ops director`, `principal Gloria Mendes`: a first and last name
+# after a role or a list separator, before a pause or what they do
+_ROLED_EN = re.compile(
+    r"(?:(?:^|[,;(]|\s[-–])\s*|\b(?:owner|CEO|CFO|CTO|COO|CNO|CIO|CMO|VP|GM|director|manager|principal|lead|head|"
+    r"buyer|founder|president|partner|chef|Dr\.|Mr\.|Ms\.|Mrs\.|[a-z]+master)\s+)"
+    r"(?P<name>[A-Z][a-z]+ [A-Z][a-z'-]+)(?=\s*(?:[,;(]|$|\s[-–]|\s(?:wants|needs|is|says|said|joined|called|asked|"
+    r"emailed|from|at|of|and)\b))"
+)
+
+
 def _affiliated_en(text: str) -> Field | None:
-    for m in _AFFILIATED_EN.finditer(text):
-        name = m.group("name")
-        if name.split()[0] in _NOT_NAMES_EN:
-            continue
-        return Field(name, m.start("name"), m.end("name"), 0.7)
+    for pattern in (_AFFILIATED_EN, _ROLED_EN):
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            if name.split()[0] in _NOT_NAMES_EN:
+                continue
+            return Field(name, m.start("name"), m.end("name"), 0.7)
     return None
 
 
