@@ -311,3 +311,12 @@ async def test_a_note_naming_nobody_but_them_updates_the_latest_customer(chat, s
         assert s.scalar(select(func.count(Customer.id))) == 1
     # with nothing about the deal in it, such a note is small talk
     assert "没有识别到" in await chat.type("他们人挺好的")
+
+
+def test_an_english_first_name_is_the_known_person():
+    from leadscribe.crm.capture import _same_person
+
+    assert _same_person("Priya Natarajan", "Priya")
+    assert _same_person("Owen", "Owen Brandt")
+    assert not _same_person("Owen Brandt", "Olivia Brandt")
+    assert not _same_person("Owen Brandt", "Brandt")

@@ -99,3 +99,11 @@ def test_a_note_that_opens_with_the_organisation(text: str, company: str, person
 )
 def test_no_organisation_at_the_start(text: str) -> None:
     assert extract(text, NOW, "America/Los_Angeles").company is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Fernhill bumped the budget to $40k, they want to sign by Jan 9", "they want to meet again next week"],
+)
+def test_an_action_is_no_need(text: str) -> None:
+    assert extract(text, NOW, "America/Los_Angeles").need is None

@@ -302,3 +302,10 @@ def test_english_names_are_known_by_their_first_words():
     assert "St. Ansgar" in company_forms("St. Ansgar Medical Center")
     # a first word that names no one stays a part of the name
     assert "First" not in company_forms("First Harbor Credit Union")
+
+
+def test_a_numbered_peoples_hospital_is_known_by_its_number():
+    from leadscribe.nlp.gazetteer import company_forms
+
+    forms = company_forms("洛阳市第五人民医院")
+    assert "洛阳五院" in forms and "五院" in forms

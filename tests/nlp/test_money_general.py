@@ -87,3 +87,19 @@ def test_a_small_price_with_no_deal_word_is_no_budget(text):
 )
 def test_a_competitors_price_is_no_budget(text, expected):
     assert budget(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$1.2M budget for the district", money(1_200_000, 1_200_000, "USD")),
+        ("budget is $3.5M over two years", money(3_500_000, 3_500_000, "USD")),
+        ("they approved $2MM", money(2_000_000, 2_000_000, "USD")),
+        ("€1.5M for the whole rollout", money(1_500_000, 1_500_000, "EUR")),
+        # an M with no currency sign is no money (`3M tape`, `5M pixels`)
+        ("他们用的是3M的胶带", None),
+        ("camera with 5M pixels", None),
+    ],
+)
+def test_millions_written_with_m(text, expected):
+    assert budget(text) == expected

@@ -31,6 +31,10 @@ from leadscribe.nlp.outcome import read_outcome
         ("Kim hasn't signed the PO yet", None),
         ("Closed our deal with Lakeview at $40k", "won"),
         ("Birchfield decided not to buy this year", "lost"),
+        ("嘉和那边回款到了", "won"),
+        ("首付款今天打过来了", "won"),
+        ("尾款已经到账", "won"),
+        ("回款还没到", None),
         ("they are not moving forward with us", "lost"),
     ],
 )

@@ -254,6 +254,10 @@ def _same_person(known: str | None, said: str) -> bool:
         return False
     if known == said:
         return True
+    if known.isascii() and said.isascii():
+        # `Priya` after `Priya Natarajan`: a first name alone is the person the rep already knows
+        a, b = known.lower().split(), said.lower().split()
+        return len(a) != len(b) and min(a, b, key=len) == max(a, b, key=len)[: len(min(a, b, key=len))]
     # "王总" and "王建国" may be one person; only merge when the surname agrees and one is a title form
     return known[0] == said[0] and (bool(names.title_at_end().search(known)) != bool(names.title_at_end().search(said)))
 

@@ -25,6 +25,7 @@ _NOT_A_TRADE_NAME = re.compile(r"[第市省县区新老大小中国一二三四�
 _NOT_A_LATIN_HEAD = frozenset(
     ("The", "First", "National", "American", "United", "General", "Global", "International", "Central", "New", "St.")
 )
+_NUMBERED_HOSPITAL = re.compile(r"第([一二三四五六七八九十]{1,3})人民医院")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -127,6 +128,11 @@ def company_forms(name: str) -> list[str]:
         forms.append(core)
     if head and not _NOT_A_TRADE_NAME.match(head):
         forms.append(head)
+    numbered = _NUMBERED_HOSPITAL.search(name)
+    if numbered:
+        # 合肥市第三人民医院 is `合肥三院`, `三院` to the people who work with it
+        city = place.group(0).rstrip("省市") if place else ""
+        forms += [f"{city}{numbered.group(1)}院", f"{numbered.group(1)}院"]
     words = core.split(" ")
     if words[0] == "St." and len(words) >= 3:
         forms.append(" ".join(words[:2]))  # `St. Aurelia` of St. Aurelia Medical Center

@@ -16,7 +16,7 @@ from .money_numbers import CN_DIGIT_CHARS, CN_NUM_CHARS, chinese_to_number, spli
 _NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{CN_NUM_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?)"  # `一点五`: a spoken decimal
 _UNIT = (
     r"(?:\s?万|\s?亿|千|仟|百|佰|\s?(?:million|billion|thousand|mln|bn)\b"
-    r"|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影))"
+    r"|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影)|M{1,2}(?![A-Za-z]))"
 )
 # `--`, `——` and a bracketed note on the first end (`1万(含)-5万`) separate a range too
 _RANGE_SEP = r"\s?(?:[(（]含[)）])?\s?(?:-{1,2}|~|—{1,2}|–|到|至)\s?"
@@ -32,6 +32,8 @@ _UNIT_VALUE = {
     "k": 1_000,
     "thousand": 1_000,
     "million": 1_000_000,
+    "m": 1_000_000,  # `$1.2M`, only after a currency sign
+    "mm": 1_000_000,
     "mln": 1_000_000,
     "billion": 1_000_000_000,
     "bn": 1_000_000_000,
@@ -131,6 +133,8 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
         return None  # a longer number (a phone, a code); `88元5角`: cents after the yuan are no new number
     if a[0] in "百千万亿" and not (pre or post or _cue_before("money_budget_cues.txt", text, m.start(), 8)):
         return None  # no digit before the unit: `万科`, `万一`, `千万别忘`, `亿达科技` (but `预算百万`)
+    if any((u or "").strip().upper() in ("M", "MM") for u in (ua, unit)) and not pre:
+        return None  # `3M胶带`, `5M pixels`: an M is millions only after a currency sign
     first = _number(a)
     if first is None:
         return None

@@ -31,6 +31,8 @@ def english_need(text: str) -> Field | None:
         end_m = _END.search(text, m.end())
         end = end_m.start() if end_m else len(text)
         phrase = _ARTICLE.sub("", text[m.end() : end].strip())
+        if phrase.lower().startswith("to "):
+            continue  # `they want to sign`, `want to meet`: an action, not a thing to buy
         words = phrase.split()
         if 1 <= len(words) <= _MAX_WORDS and phrase.replace(" ", "").replace("-", "").isalnum() and phrase.isascii():
             start = text.index(phrase, m.end())
