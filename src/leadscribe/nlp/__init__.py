@@ -39,7 +39,7 @@ def extract(
     if not isinstance(text, str):
         raise ValueError(f"text must be a str, not {type(text).__name__}")
     from .components.hygiene import cap_text, normalise
-    from .extensions import lead_of
+    from .extensions import lead_of, token_offsets
     from .pipeline import get_pipeline, optional_names
 
     moment = resolve_now(now, tz)
@@ -66,7 +66,7 @@ def extract(
     if gazetteer is not None and len(gazetteer):
         from .known import apply_known
 
-        apply_known(lead, gazetteer.find(doc.text, by_sound), gazetteer)
+        apply_known(lead, gazetteer.find(doc.text, by_sound, token_offsets(doc)), gazetteer)
     return _names_as_written(lead, capped, doc.text)
 
 

@@ -180,6 +180,7 @@ class _Index:
     )
     sound_lengths: set[int] = field(default_factory=set)
     parts: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    first_pairs: frozenset[str] = frozenset()  # the first two characters of every part: a cheap first test
 
 
 class Gazetteer:
@@ -201,16 +202,19 @@ class Gazetteer:
         self._index.parts = defaultdict(
             set, {k: v for k, v in self._index.parts.items() if len(v) == 1 and k not in self._index.forms}
         )
+        self._index.first_pairs = frozenset(k[:2] for k in self._index.parts)
         firsts: dict[str, list[str]] = defaultdict(list)
         for form in self._index.forms:
-            firsts[form[0]].append(form)
+            firsts[form[:2]].append(form)  # every form has two characters at least
         self._index.by_first = {k: sorted(v, key=len, reverse=True) for k, v in firsts.items()}
 
     def __len__(self) -> int:
         return len(self.customers)
 
     def _add(self, form: str, kind: Kind, customer_id: int) -> None:
-        key = form.translate(_ASCII_LOWER)
+        key = form.strip().translate(_ASCII_LOWER)
+        if len(key) < 2:
+            return  # one character names nobody (and the index looks up two)
         self._index.forms[key][kind].add(customer_id)
         if _HAN.search(form) and len(form) >= 2 and not (kind == "contact" and names.title_at_end().search(form)):
             self._index.sounds[_syllables(form)][kind].add(customer_id)
@@ -229,19 +233,22 @@ class Gazetteer:
         wanted = set(phones)
         return {c.id for c in self.customers.values() if wanted & set(c.phones)}
 
-    def find(self, text: str, by_sound: bool = False) -> list[Mention]:
+    def find(self, text: str, by_sound: bool = False, tokens: list[tuple[int, int]] | None = None) -> list[Mention]:
         """Known names in `text`, longest first at each place, not overlapping; with `by_sound` (speech
-        transcripts), names that sound the same but are written otherwise (`华瑞` for `华锐`) too."""
+        transcripts), names that sound the same but are written otherwise (`华瑞` for `华锐`) too. `tokens`:
+        the text's word spans when the caller has them (pieces of names must be whole words)."""
         low = text.translate(_ASCII_LOWER)
         found: list[Mention] = []
-        bounds = _token_bounds(text) if self._index.parts else (set(), set())
+        bounds: list[tuple[set[int], set[int]]] = []  # computed on first need
         i = 0
         while i < len(low):
-            mention = (
-                self._at(text, low, i)
-                or self._part_at(text, i, bounds)
-                or (self._sound_at(text, i) if by_sound else None)
-            )
+            mention = self._at(text, low, i)
+            if mention is None and self._index.parts and text[i : i + 2] in self._index.first_pairs:
+                if not bounds:
+                    bounds.append(_token_bounds(text, tokens))
+                mention = self._part_at(text, i, bounds[0])
+            if mention is None and by_sound:
+                mention = self._sound_at(text, i)
             if mention is None:
                 i += 1
                 continue
@@ -250,7 +257,7 @@ class Gazetteer:
         return found
 
     def _at(self, text: str, low: str, i: int) -> Mention | None:
-        for form in self._index.by_first.get(low[i], ()):
+        for form in self._index.by_first.get(low[i : i + 2], ()):
             end = i + len(form)
             if not low.startswith(form, i) or not _bounded(low, i, end) or _longer_title(text, end, form):
                 continue
@@ -305,15 +312,15 @@ def _parts(company: str) -> set[str]:
     return out
 
 
-def _token_bounds(text: str) -> tuple[set[int], set[int]]:
-    from .segment import lcut
+def _token_bounds(text: str, tokens: list[tuple[int, int]] | None) -> tuple[set[int], set[int]]:
+    if tokens is None:
+        from .segment import lcut
 
-    starts, ends, at = set(), set(), 0
-    for token in lcut(text):
-        starts.add(at)
-        at += len(token)
-        ends.add(at)
-    return starts, ends
+        tokens, at = [], 0
+        for token in lcut(text):
+            tokens.append((at, at + len(token)))
+            at += len(token)
+    return {a for a, _ in tokens}, {b for _, b in tokens}
 
 
 def _bounded(low: str, start: int, end: int) -> bool:
