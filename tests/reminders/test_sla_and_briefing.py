@@ -184,3 +184,25 @@ async def test_at_risk_threshold_per_team(sqlite_db, team):
     with sqlite_db.session() as s:
         flags = {c.company: c.at_risk for c in s.query(Customer)}
     assert flags == {"快公司": True, "慢公司": False}
+
+
+async def test_briefing_counts_yesterdays_wins_and_losses(sqlite_db, team, book):
+    day = date(2026, 11, 25)
+    won = new_lead(sqlite_db, team.rep, sh(2026, 11, 20, 9, 0), "昨日赢的")
+    lost = new_lead(sqlite_db, team.rep, sh(2026, 11, 20, 9, 0), "昨日丢的")
+    older = new_lead(sqlite_db, team.rep, sh(2026, 11, 20, 9, 0), "前天丢的")
+    with sqlite_db.session() as s:
+        for lead_id, stage, at in (
+            (won, "won", sh(2026, 11, 24, 15, 0)),
+            (lost, "lost", sh(2026, 11, 24, 11, 0)),
+            (older, "lost", sh(2026, 11, 23, 11, 0)),
+        ):
+            lead = s.get(Lead, lead_id)
+            lead.stage, lead.stage_changed_at = stage, at
+    with sqlite_db.session() as s:
+        rep = s.get(User, team.rep)
+        text = briefing_for(s, rep, day, book).text()
+        assert "昨日赢单（1）：" in text and "昨日赢的" in text
+        assert "昨日丢单（1）：" in text and "昨日丢的" in text and "前天丢的" not in text
+        boss = briefing_for(s, s.get(User, team.manager), day, book).text()
+        assert "昨日赢单 1 个，丢单 1 个" in boss

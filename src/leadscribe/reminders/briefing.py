@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..crm.access import team_ids
@@ -38,6 +38,7 @@ class Digest:
     overdue: list[TaskLine] = field(default_factory=list)
     at_risk: list[str] = field(default_factory=list)
     wins: list[str] = field(default_factory=list)
+    losses: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +71,9 @@ class Briefing:
         if own.wins:
             lines.append(say(lang, "wins_head", n=len(own.wins)))
             lines += [f"  {name}" for name in own.wins[:LIST_N]]
+        if own.losses:
+            lines.append(say(lang, "losses_head", n=len(own.losses)))
+            lines += [f"  {name}" for name in own.losses[:LIST_N]]
         if self.team:
             digests = self.team.values()
             lines.append(
@@ -80,6 +84,7 @@ class Briefing:
                     overdue=sum(len(d.overdue) for d in digests),
                     at_risk=sum(len(d.at_risk) for d in digests),
                     wins=sum(len(d.wins) for d in digests),
+                    losses=sum(len(d.losses) for d in digests),
                 )
             )
             for rep, d in sorted(self.team.items()):
@@ -92,6 +97,7 @@ class Briefing:
                         overdue=len(d.overdue),
                         at_risk=len(d.at_risk),
                         wins=len(d.wins),
+                        losses=len(d.losses),
                     )
                 )
         return "\n".join(lines)
@@ -184,27 +190,36 @@ def collect_digests(session: Session, user_ids: list[int], day: date, instant: d
             .order_by(Customer.last_interaction_at)
         ):
             out[uid].at_risk.append(company or "?")
-        won_by_audit = (
-            select(AuditEntry.entity_id)
+        # a deal closed yesterday: its stage change time, else (older rows) its audited stage change
+        closed_by_audit = (
+            select(AuditEntry.entity_id, AuditEntry.new_value)
             .where(AuditEntry.entity == "lead", AuditEntry.field == "stage")
-            .where(AuditEntry.new_value.in_(['"won"', "won"]), AuditEntry.at >= yesterday, AuditEntry.at < start)
+            .where(AuditEntry.at >= yesterday, AuditEntry.at < start)
         )
+        audited = {(lid, str(v).strip('"')) for lid, v in session.execute(closed_by_audit)}
         any_stage_audit = select(AuditEntry.entity_id).where(AuditEntry.entity == "lead", AuditEntry.field == "stage")
-        # Stage changes are audited; a lead won by a path that kept no audit falls back to updated_at.
-        unaudited_yesterday = (
-            (Lead.updated_at >= yesterday) & (Lead.updated_at < start) & Lead.id.not_in(any_stage_audit)
-        )
         seen: set[int] = set()
-        for lid, uid, company in session.execute(
-            select(Lead.id, Lead.owner_id, Customer.company)
+        for lid, uid, company, stage, changed, updated, unaudited in session.execute(
+            select(
+                Lead.id,
+                Lead.owner_id,
+                Customer.company,
+                Lead.stage,
+                Lead.stage_changed_at,
+                Lead.updated_at,
+                Lead.id.not_in(any_stage_audit),
+            )
             .join(Customer, Customer.id == Lead.customer_id)
-            .where(Lead.owner_id.in_(ids), Lead.stage == "won")
-            .where(or_(Lead.id.in_(won_by_audit), unaudited_yesterday))
+            .where(Lead.owner_id.in_(ids), Lead.stage.in_(("won", "lost")))
             .order_by(Lead.id)
         ):
-            if lid not in seen:
+            if changed is not None:
+                closed = yesterday <= changed < start
+            else:
+                closed = (lid, stage) in audited or (bool(unaudited) and yesterday <= updated < start)
+            if closed and lid not in seen:
                 seen.add(lid)
-                out[uid].wins.append(company or f"#{lid}")
+                (out[uid].wins if stage == "won" else out[uid].losses).append(company or f"#{lid}")
     return out
 
 

@@ -22,8 +22,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "overdue_head": "逾期跟进（{n}）：",
         "at_risk_head": "流失风险客户（{n}）：",
         "wins_head": "昨日赢单（{n}）：",
-        "team_head": ("团队概况：今日待办 {due} 项，逾期 {overdue} 项，风险客户 {at_risk} 个，昨日赢单 {wins} 个"),
-        "team_line": "· {rep}：待办 {due}，逾期 {overdue}，风险 {at_risk}，赢单 {wins}",
+        "losses_head": "昨日丢单（{n}）：",
+        "team_head": (
+            "团队概况：今日待办 {due} 项，逾期 {overdue} 项，风险客户 {at_risk} 个，"
+            "昨日赢单 {wins} 个，丢单 {losses} 个"
+        ),
+        "team_line": "· {rep}：待办 {due}，逾期 {overdue}，风险 {at_risk}，赢单 {wins}，丢单 {losses}",
         "all_day": "全天",
         "unknown_company": "未知公司",
     },
@@ -44,8 +48,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "overdue_head": "Overdue follow-ups ({n}):",
         "at_risk_head": "At-risk customers ({n}):",
         "wins_head": "Yesterday's wins ({n}):",
-        "team_head": ("Team: {due} due today, {overdue} overdue, {at_risk} at-risk customers, {wins} wins yesterday"),
-        "team_line": "- {rep}: due {due}, overdue {overdue}, at-risk {at_risk}, wins {wins}",
+        "losses_head": "Lost yesterday ({n}):",
+        "team_head": (
+            "Team: {due} due today, {overdue} overdue, {at_risk} at-risk customers, {wins} wins and {losses} losses "
+            "yesterday"
+        ),
+        "team_line": "- {rep}: due {due}, overdue {overdue}, at-risk {at_risk}, wins {wins}, lost {losses}",
         "all_day": "all day",
         "unknown_company": "unknown company",
     },
