@@ -320,3 +320,12 @@ def test_an_english_first_name_is_the_known_person():
     assert _same_person("Owen", "Owen Brandt")
     assert not _same_person("Owen Brandt", "Olivia Brandt")
     assert not _same_person("Owen Brandt", "Brandt")
+
+
+def test_a_need_said_short_is_the_same_deal():
+    from leadscribe.crm.capture import _char_overlap
+
+    assert _char_overlap("PACS", "PACS影像系统") == 1.0
+    assert _char_overlap("门禁", "智能门禁系统") == 1.0
+    assert _char_overlap("patient portal", "practice management system") < 0.5
+    assert _char_overlap("能耗监测系统", "PMS酒店管理系统") < 0.5

@@ -52,3 +52,17 @@ def test_full_name_before_its_title_form(text: str, person: str) -> None:
 def test_two_people_stay_two(text: str, person: str) -> None:
     ex = extract(text, NOW, "Asia/Shanghai")
     assert ex.contact_name is not None and ex.contact_name.value == person
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("李总全名叫李国栋，下周来厂里", "李国栋"),
+        ("对接的王经理，全名王丽华", "王丽华"),
+        ("那个陈工大名叫陈思远，电话13600001111", "陈思远"),
+        ("欧阳总全名是欧阳建明", "欧阳建明"),
+    ],
+)
+def test_a_full_name_said_outright(text: str, person: str) -> None:
+    ex = extract(text, NOW, "Asia/Shanghai")
+    assert ex.contact_name is not None and ex.contact_name.value == person

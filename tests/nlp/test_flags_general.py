@@ -63,3 +63,15 @@ def test_waiting_for_an_answer_is_no_delay():
 )
 def test_well_known_vendors_of_an_industry_are_competitors(text, vendor):
     assert vendor in [c.value for c in extract(text).competitors]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["最后选了神州数码，我们没戏了", "They went with a local reseller", "客户选了友商的方案"],
+)
+def test_losing_to_another_vendor_is_a_competitor(text):
+    assert "competitor" in kinds(text)
+
+
+def test_choosing_us_is_no_competitor():
+    assert "competitor" not in kinds("客户最后选了我们")

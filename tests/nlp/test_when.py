@@ -203,3 +203,11 @@ def test_english_put_off_and_may_are_no_dates():
 
 def test_an_abbreviation_does_not_end_the_clause():
     assert follow("明天上午9点跟Pacific Dental的Dr. Chen电话") == f"{(TODAY + timedelta(days=1)).isoformat()}T09:00"
+
+
+def test_a_bid_date_is_a_milestone_and_money_that_came_today_is_past():
+    assert key("中信那边下周三投标") == {
+        "start": (MONDAY + timedelta(days=9)).isoformat(),
+        "end": (MONDAY + timedelta(days=9)).isoformat(),
+    }
+    assert key("尾款今天打过来的") is None

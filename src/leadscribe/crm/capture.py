@@ -269,8 +269,11 @@ def _units(need: str) -> list[str]:
 
 
 def _char_overlap(a: str, b: str) -> float:
+    """1.0 when one need is the other said short (`PACS` of `PACS影像系统`), else the Dice overlap."""
     ua, ub = _units(a), _units(b)
     common = sum((Counter(ua) & Counter(ub)).values())
+    if common and common == min(len(ua), len(ub)) and "".join(min(ua, ub, key=len)) in "".join(max(ua, ub, key=len)):
+        return 1.0
     return 0.0 if not common else 2 * common / (len(ua) + len(ub))
 
 

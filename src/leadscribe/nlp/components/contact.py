@@ -255,7 +255,9 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
 @Language.component("leadscribe_contact", assigns=["doc._.lead"])
 def contact_component(doc: Doc) -> Doc:
     text = clean_of(doc)
-    found = find_contact(text, doc._.speaker) or _model_person(doc, text) or _affiliated_en(text)
+    found = (
+        _named_outright(text) or find_contact(text, doc._.speaker) or _model_person(doc, text) or _affiliated_en(text)
+    )
     lead_of(doc).contact_name = _spelled_out(text, found) if found is not None else None
     return doc
 
@@ -286,6 +288,25 @@ def _affiliated_en(text: str) -> Field | None:
             if name.split()[0] in _NOT_NAMES_EN:
                 continue
             return Field(name, m.start("name"), m.end("name"), 0.7)
+    return None
+
+
+# `李总全名叫李国栋`, `大名王丽华`: the person's full name, said as such
+_FULL_NAME_SAID = re.compile(r"(?:全名|大名|全称|本名|真名|名字)(?:叫|是|为)?\s*(?P<name>[一-龥]{2,4})")
+
+
+def _named_outright(text: str) -> Field | None:
+    for m in _FULL_NAME_SAID.finditer(text):
+        name = m.group("name")
+        surname = name[:2] if name[:2] in names.surnames() else name[:1]
+        if surname not in names.surnames():
+            continue
+        # the given name is one or two characters; what follows is the rest of the sentence
+        for length in (len(surname) + 2, len(surname) + 1):
+            candidate = name[:length]
+            rest = text[m.start("name") + length : m.start("name") + length + 1]
+            if len(candidate) == length and (not rest or not re.match(r"[一-龥]", rest) or rest in "他她说讲的"):
+                return Field(candidate, m.start("name"), m.start("name") + length, 0.9)
     return None
 
 
