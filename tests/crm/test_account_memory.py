@@ -329,3 +329,24 @@ def test_a_need_said_short_is_the_same_deal():
     assert _char_overlap("门禁", "智能门禁系统") == 1.0
     assert _char_overlap("patient portal", "practice management system") < 0.5
     assert _char_overlap("能耗监测系统", "PMS酒店管理系统") < 0.5
+
+
+async def test_another_reps_customer_by_its_short_form_is_not_copied(seeded):
+    from leadscribe.crm.users import by_name
+
+    chen = make_chat(seeded, user="小陈")
+    await note(chen, "昆山瑞丰包装材料有限公司的邬总要一条自动打包线，预算120万")
+    zhang = make_chat(seeded)
+    reply = await zhang.type("瑞丰包装那边邬总说想再看看方案")
+    assert "小陈" in reply and "120" not in reply
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(Customer.id))) == 1
+        assert by_name(s, "小张") is not None
+
+
+async def test_a_new_organisation_sharing_a_teammates_short_form_is_new(seeded):
+    chen = make_chat(seeded, user="小陈")
+    await note(chen, "昆山瑞丰包装材料有限公司的邬总要一条自动打包线，预算120万")
+    zhang = make_chat(seeded)
+    card = await zhang.type("瑞丰物流有限公司的barry想要一套TMS，预算30万，电话13611118888")
+    assert "小陈" not in card and "新线索" in card

@@ -126,6 +126,8 @@ class Conversation:
         found = resolve(session, user, cap, known_ids(fields, "company"), known_ids(fields, "contact"))
         if recent is not None and found.customer is None and not found.choices and found.taken_by is None:
             found = Resolution(customer=recent)
+        if found.customer is None and not found.choices and found.taken_by is None:
+            found = self._teammates(session, user, source_text, cap.company) or found
         if found.taken_by is not None:
             self._taken(turn, found, cap.company or cap.contact_name or "-")
             return
@@ -159,6 +161,22 @@ class Conversation:
         if not (set(fields) & facts or cap.stage):
             return None
         return latest_customer(session, turn.user, turn.now - REFERS_BACK_WITHIN)
+
+    def _teammates(self, session: Session, user: User, text: str, company: str | None) -> Resolution | None:
+        """A customer a teammate follows, named the way the team names it (`瑞丰包装那边…`): 撞单, not new.
+        A longer name the note gives (`恒远物流` beside a teammate's 恒远精密) is another organisation."""
+        manager = user.manager
+        if manager is None:
+            return None
+        team = gazetteer_for(session, manager)
+        for m in team.find(text):
+            if m.kind != "company" or (company and company != m.text and not team.is_company_form(company)):
+                continue
+            for customer_id in sorted(m.customer_ids):
+                customer = session.get(Customer, customer_id)
+                if customer is not None and customer.owner_id != user.id:
+                    return Resolution(taken_by=customer.owner, taken=customer)
+        return None
 
     def _ask_which(self, turn: Turn, draft: Draft, choices: list[Customer]) -> None:
         """Two equally good candidates (two 郑总 at two companies): ask, never guess."""

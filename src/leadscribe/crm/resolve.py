@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..nlp.gazetteer import company_forms
 from .access import readable_owner_ids
 from .capture import Capture, find_customer, normalise_company
 from .models import Contact, ContactPhone, Customer, Draft, Lead, User
@@ -77,7 +78,11 @@ def _someone_elses(session: Session, user: User, cap: Capture, owners: set[int] 
     others = _by_phone(session, cap.phones, None)
     norm = normalise_company(cap.company)
     if norm and len(norm) >= 2:
-        others |= set(session.scalars(select(Customer.id).where(Customer.company_norm == norm)).all())
+        # the same registered name, or one of its short forms (`鑫达` of 鑫达电子)
+        said = {cap.company.lower(), norm} if cap.company else {norm}
+        for c in session.scalars(select(Customer).where(Customer.company_norm.contains(norm)).limit(50)):
+            if c.company_norm == norm or said & {f.lower() for f in company_forms(c.company or "")}:
+                others.add(c.id)
     for customer_id in sorted(others):
         customer = session.get(Customer, customer_id)
         if customer is not None and customer.owner_id != user.id:
