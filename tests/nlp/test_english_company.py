@@ -107,3 +107,28 @@ def test_no_organisation_at_the_start(text: str) -> None:
 )
 def test_an_action_is_no_need(text: str) -> None:
     assert extract(text, NOW, "America/Los_Angeles").need is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oakridge wants delivery by Feb 2",
+        "they want a demo next Tuesday",
+        "Harmon called back, they don't need it anymore",
+        "asked for a discount on the renewal",
+    ],
+)
+def test_no_thing_to_buy(text: str) -> None:
+    assert extract(text, NOW, "America/Los_Angeles").need is None
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Bayside Labs - Ms. Okafor is Ngozi Okafor, her cell is 415-555-0172", "Ngozi Okafor"),
+        ("Dr. Lin's full name is Wei Lin", "Wei Lin"),
+    ],
+)
+def test_a_full_name_given_for_a_title_form(text: str, person: str) -> None:
+    ex = extract(text, NOW, "America/Los_Angeles")
+    assert ex.contact_name is not None and ex.contact_name.value == person

@@ -75,3 +75,12 @@ def test_losing_to_another_vendor_is_a_competitor(text):
 
 def test_choosing_us_is_no_competitor():
     assert "competitor" not in kinds("客户最后选了我们")
+
+
+@pytest.mark.parametrize("text", ["Fairview pushed it to next April", "they pushed everything to Q2"])
+def test_pushing_a_deal_out_is_a_delay(text):
+    assert "delay" in kinds(text)
+
+
+def test_met_at_a_fair_names_the_organisation():
+    assert extract("今天在展会碰到汇通达供应链的人，说想上WMS").company.value == "汇通达供应链"

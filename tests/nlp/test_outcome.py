@@ -36,6 +36,8 @@ from leadscribe.nlp.outcome import read_outcome
         ("尾款已经到账", "won"),
         ("回款还没到", None),
         ("they are not moving forward with us", "lost"),
+        ("Harmon called back, they don't need it anymore", "lost"),
+        ("the clinic no longer needs the scanners", "lost"),
     ],
 )
 def test_outcome_of_a_note(text, outcome):

@@ -211,3 +211,7 @@ def test_a_bid_date_is_a_milestone_and_money_that_came_today_is_past():
         "end": (MONDAY + timedelta(days=9)).isoformat(),
     }
     assert key("尾款今天打过来的") is None
+
+
+def test_a_decision_before_a_date_is_a_milestone():
+    assert key("他们说12月20号前定") == {"start": None, "end": "2026-12-20"}

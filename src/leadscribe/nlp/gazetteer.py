@@ -73,7 +73,9 @@ def _place_head() -> re.Pattern[str]:
     places = lexicon.alternation(lexicon.words("places.txt"))
     # a city and its district (`广州市白云区`), or a district alone (`岳麓区`)
     district = "[\u4e00-\u9fff]{1,3}?[区县](?!域)"
-    return re.compile(f"^(?:(?:{places})(?:省|市|自治区)?(?:{district})?|{district})")
+    # any city written with 市 (`九江市`), but not a shop that ends in 市 (`超市`, `门市`)
+    city = "[\u4e00-\u9fff]{2,3}?(?<![超门菜夜股城集街])市"
+    return re.compile(f"^(?:(?:(?:{places})(?:省|市|自治区)?|{city})(?:{district})?|{district})")
 
 
 def _strip_legal(name: str) -> str:
@@ -113,8 +115,11 @@ def company_forms(name: str) -> list[str]:
     if place and _distinct(core[place.end() :]):
         core = core[place.end() :]
         forms.append(core)
+        if place.group(0).endswith("市"):
+            forms.append(place.group(0)[:-1] + core)  # `九江第一人民医院` for 九江市第一人民医院
     # a registered Chinese name is place + trade name + trade + legal form: the trade name is most often the
     # first two characters after the place (`德润` of 无锡德润包装材料), whatever words of trade follow
+    trade = core
     head = core[:2] if len(core) >= 4 and _HAN.fullmatch(core[:1]) and _HAN.fullmatch(core[1:2]) else ""
     while True:
         tail = _generic_tail().search(core)
@@ -128,6 +133,9 @@ def company_forms(name: str) -> list[str]:
         forms.append(core)
     if head and not _NOT_A_TRADE_NAME.match(head):
         forms.append(head)
+        rest = trade[2:]
+        if len(rest) >= 4 and not _only_kind(rest):
+            forms.append(rest)  # `未来学校` of 武汉光谷未来学校: the name without the area it is in
     numbered = _NUMBERED_HOSPITAL.search(name)
     if numbered:
         # 合肥市第三人民医院 is `合肥三院`, `三院` to the people who work with it

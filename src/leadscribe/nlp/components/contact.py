@@ -295,7 +295,17 @@ def _affiliated_en(text: str) -> Field | None:
 _FULL_NAME_SAID = re.compile(r"(?:全名|大名|全称|本名|真名|名字)(?:叫|是|为)?\s*(?P<name>[一-龥]{2,4})")
 
 
+# `Ms. Okafor is Ngozi Okafor`, `Dr. Lin's full name is Wei Lin`
+_FULL_NAME_SAID_EN = re.compile(
+    r"(?:\b(?:Mr|Ms|Mrs|Dr)\.?\s?[A-Z][a-z]+(?:'s (?:full |real )?name)? is|\b(?:full|real) name is)\s+"
+    r"(?P<name>[A-Z][a-z]+ [A-Z][a-z'-]+)"
+)
+
+
 def _named_outright(text: str) -> Field | None:
+    m = _FULL_NAME_SAID_EN.search(text)
+    if m is not None:
+        return Field(m.group("name"), m.start("name"), m.end("name"), 0.9)
     for m in _FULL_NAME_SAID.finditer(text):
         name = m.group("name")
         surname = name[:2] if name[:2] in names.surnames() else name[:1]

@@ -23,6 +23,14 @@ _END = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:the|a|an|our|your|their|some)\s+", re.IGNORECASE)
 _MAX_WORDS = 5
+# what a customer asks for that is no product: a service step, a price move, a pronoun
+_NOT_A_PRODUCT = re.compile(
+    r"^(?:it|them|this|that|one|delivery|a demo|demo|demos|a call|call|calls|a meeting|meeting|a quote|quote|pricing|"
+    r"price|a discount|discount|more time|time|info|information|details|a callback|callback|an update|update|"
+    r"a visit|visit|a trial|trial|references?|a proposal|proposal|approval)\b(?!\s+(?:system|software|platform|tool|"
+    r"app|module|solution|kit|unit)s?\b)",
+    re.IGNORECASE,
+)
 
 
 def english_need(text: str) -> Field | None:
@@ -31,7 +39,7 @@ def english_need(text: str) -> Field | None:
         end_m = _END.search(text, m.end())
         end = end_m.start() if end_m else len(text)
         phrase = _ARTICLE.sub("", text[m.end() : end].strip())
-        if phrase.lower().startswith("to "):
+        if phrase.lower().startswith("to ") or _NOT_A_PRODUCT.match(phrase):
             continue  # `they want to sign`, `want to meet`: an action, not a thing to buy
         words = phrase.split()
         if 1 <= len(words) <= _MAX_WORDS and phrase.replace(" ", "").replace("-", "").isalnum() and phrase.isascii():
