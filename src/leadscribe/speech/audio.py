@@ -92,8 +92,8 @@ def decode_audio(source: str | Path | bytes, max_bytes: int = 20 * 1024 * 1024, 
 
 def _decoder_for(stream: av.audio.stream.AudioStream, codec: str) -> av.CodecContext:
     name = _DECODER_OVERRIDE.get(codec)
-    if name is None:
-        return stream.codec_context
+    if name is None or name not in av.codecs_available:
+        return stream.codec_context  # a PyAV build without libopencore: FFmpeg's own decoder (no DTX frames)
     ctx = av.CodecContext.create(name, "r")
     ctx.sample_rate = stream.codec_context.sample_rate or 8000
     ctx.layout = "mono"
