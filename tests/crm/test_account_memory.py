@@ -350,3 +350,11 @@ async def test_a_new_organisation_sharing_a_teammates_short_form_is_new(seeded):
     zhang = make_chat(seeded)
     card = await zhang.type("瑞丰物流有限公司的barry想要一套TMS，预算30万，电话13611118888")
     assert "小陈" not in card and "新线索" in card
+
+
+def test_an_english_title_form_is_the_person_of_that_surname():
+    from leadscribe.crm.capture import _same_person
+
+    assert _same_person("Mr. Patel", "Raj Patel")
+    assert _same_person("Ngozi Okafor", "Ms. Okafor")
+    assert not _same_person("Mr. Patel", "Raj Singh")

@@ -66,3 +66,17 @@ def test_two_people_stay_two(text: str, person: str) -> None:
 def test_a_full_name_said_outright(text: str, person: str) -> None:
     ex = extract(text, NOW, "Asia/Shanghai")
     assert ex.contact_name is not None and ex.contact_name.value == person
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("西安高新区博远信息技术有限公司运维部的景经理要堡垒机", "西安高新区博远信息技术有限公司"),
+        ("南宁青秀区凤岭社区卫生服务中心的农主任想要随访系统", "南宁青秀区凤岭社区卫生服务中心"),
+        ("太原晋阳新能源汽车销售服务公司的郝经理", "太原晋阳新能源汽车销售服务公司"),
+        ("活动在三菱重工联合船舶公司长崎工厂举行", "三菱重工联合船舶公司"),
+    ],
+)
+def test_long_registered_names_keep_their_city(text: str, company: str) -> None:
+    ex = extract(text, NOW, "Asia/Shanghai")
+    assert ex.company is not None and ex.company.value == company

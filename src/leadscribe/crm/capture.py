@@ -249,14 +249,22 @@ def _merge_contact(session: Session, owner: User, customer: Customer, cap: Captu
     return contact
 
 
+_EN_TITLES = frozenset(("mr", "ms", "mrs", "dr", "miss"))
+
+
 def _same_person(known: str | None, said: str) -> bool:
     if not known:
         return False
     if known == said:
         return True
     if known.isascii() and said.isascii():
+        # `Mr. Patel` and `Raj Patel`: a title with the surname is the person of that surname
+        a, b = known.lower().replace(".", "").split(), said.lower().replace(".", "").split()
+        titled = [x for x in (a, b) if len(x) == 2 and x[0] in _EN_TITLES]
+        if len(titled) == 1:
+            other = b if titled[0] is a else a
+            return len(other) >= 2 and other[-1] == titled[0][1]
         # `Priya` after `Priya Natarajan`: a first name alone is the person the rep already knows
-        a, b = known.lower().split(), said.lower().split()
         return len(a) != len(b) and min(a, b, key=len) == max(a, b, key=len)[: len(min(a, b, key=len))]
     # "王总" and "王建国" may be one person; only merge when the surname agrees and one is a title form
     return known[0] == said[0] and (bool(names.title_at_end().search(known)) != bool(names.title_at_end().search(said)))

@@ -72,7 +72,7 @@ def _inner_and(pieces: list[tuple[int, str]], i: int, bounds: Set[str]) -> int |
     return prev_start if prev_start == 0 else None
 
 
-def walk_back(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None, max_chars: int = 14) -> int:
+def walk_back(doc: Doc, pos: int, text: str, boundaries: Set[str] | None = None, max_chars: int = 18) -> int:
     """The start of the run of name tokens that ends at character `pos` (pos itself when there is none).
 
     The token holding `pos` counts from its start; then earlier tokens join until a boundary token.

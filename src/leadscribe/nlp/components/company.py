@@ -175,6 +175,8 @@ def by_suffix(doc: Doc, text: str) -> list[Field]:
         if lead_in:
             start = lead_in.end()  # `老客户嘉禾百货`: the name starts after the description
         if found and found[-1].start == start and found[-1].end <= m.start():
+            if names.legal_form_at_end().search(str(found[-1].value)):
+                continue  # `…船舶公司横滨工厂`: a registered name is whole; what follows is one of its sites
             start = found.pop().start  # `安运物流` + `集团`: one name
         name = text[start : m.end()]
         if _valid(name, need_suffix=True):
