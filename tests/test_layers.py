@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "leadscribe"
 
 # Bottom to top (README, Architecture). A room may import its own modules and any room listed before it.
 LAYERS = [
-    ("settings", "ports"),
+    ("settings", "ports", "logs"),
     ("nlp",),
     ("speech",),
     ("crm",),

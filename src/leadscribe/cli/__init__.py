@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sys
 
 from .app import app
 
@@ -34,6 +33,8 @@ def _load_commands() -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    from ..logs import configure_logging
+
+    configure_logging(logging.WARNING)
     _load_commands()
     app()

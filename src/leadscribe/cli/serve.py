@@ -18,6 +18,7 @@ def serve(
     import uvicorn
 
     from ..api.app import create_app
+    from ..logs import uvicorn_log_config
     from .common import settings
 
-    uvicorn.run(create_app(settings()), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings()), host=host, port=port, log_level="info", log_config=uvicorn_log_config())
