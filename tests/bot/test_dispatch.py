@@ -107,3 +107,31 @@ async def test_concurrent_deliveries_and_retries_are_stored_once_each(seeded):
     with seeded.session() as s:
         assert s.scalar(select(func.count(InboxMessage.id))) == 30
         assert s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "sent")) == 30
+
+
+async def test_a_message_that_crashed_the_worker_every_time_is_set_aside_with_a_polite_reply(seeded):
+    from leadscribe.bot.turns import MAX_ATTEMPTS
+
+    # what `kill -9` during processing leaves, MAX_ATTEMPTS times over: status processing, attempts used up
+    with seeded.session() as s:
+        s.add(
+            InboxMessage(
+                channel="console",
+                message_id="poison",
+                chat_id="小张",
+                sender_id="小张",
+                kind="text",
+                payload=event_payload(event("poison")),
+                status="processing",
+                attempts=MAX_ATTEMPTS,
+            )
+        )
+    rec = Recorder()
+    d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
+    await d.resume()
+    await d.resume()  # and after any later restart: never tried again
+    with seeded.session() as s:
+        row = s.scalar(select(InboxMessage).where(InboxMessage.message_id == "poison"))
+        assert (row.status, row.attempts, row.error) == ("failed", MAX_ATTEMPTS, "dead letter")
+        assert s.scalar(select(func.count(Draft.id))) == 0  # the conversation never ran it again
+    assert len(rec.sent) == 1 and "出了点问题" in rec.sent[0]

@@ -80,11 +80,19 @@ class TurnProcessor:
             row = s.get(InboxMessage, inbox_id, with_for_update=True)
             if row is None or row.status not in ("pending", "processing"):
                 return None
-            row.status = "processing"
-            row.attempts += 1
             user = by_identity(s, row.channel, row.sender_id)
             sender = Sender(user.id, user.language) if user is not None else None
-            return event_from_payload(row.payload), sender
+            event = event_from_payload(row.payload)
+            if row.attempts >= MAX_ATTEMPTS:
+                # tried as often as allowed, across restarts too (a message that kills the worker): set it aside
+                row.status, row.error, row.processed_at = "failed", "dead letter", self.clock()
+                lang = sender.language if sender else "zh"
+                self._queue(s, event, [_out(event, say(lang, "error"))], sender.id if sender else None)
+                log.error("inbox %s set aside after %d attempts (dead letter)", inbox_id, row.attempts)
+                return None
+            row.status = "processing"
+            row.attempts += 1
+            return event, sender
 
     async def _transcribe(self, event: InboundEvent, sender: Sender) -> tuple[str | None, str]:
         """(transcript, reply in the sender's language when there is none)."""
