@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 Kind = Literal["text", "voice", "forwarded", "command", "button"]
+MAX_ID = 128  # the inbox's id columns; adapters shorten longer ids of their own making (wecom click events)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,18 @@ class InboundEvent:
     forwarded_from: str | None = None  # display name of the original author of a forwarded message
     sent_at: datetime | None = None
     reply_context: dict[str, str] = field(default_factory=dict)  # e.g. DingTalk sessionWebhook
+
+    def __post_init__(self) -> None:
+        """Refuse what no platform sends and no database stores (ValueError: the adapter answers 400): ids
+        longer than MAX_ID or holding NUL. A NUL inside the text is dropped (PostgreSQL cannot store it)."""
+        for name in ("channel", "chat_id", "sender_id", "message_id"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or len(value) > MAX_ID or "\x00" in value:
+                raise ValueError(f"{name} is not a storable id")
+        if "\x00" in self.text:
+            object.__setattr__(self, "text", self.text.replace("\x00", ""))
+        if self.forwarded_from and "\x00" in self.forwarded_from:
+            object.__setattr__(self, "forwarded_from", self.forwarded_from.replace("\x00", ""))
 
 
 @dataclass(frozen=True)

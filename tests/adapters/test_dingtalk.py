@@ -210,3 +210,17 @@ async def test_stream_mode_handler_yields_the_same_event(fake):
 def test_build_needs_key_and_secret():
     assert build_dingtalk(Settings(dingtalk_app_key="k")) is None
     assert build_dingtalk(Settings(dingtalk_app_key="k", dingtalk_app_secret="s")) is not None
+
+
+async def test_authenticated_but_absurd_bodies_get_400_never_500(wired):
+    _, submitter, client, base, _ = wired
+    nested = b'{"a":' * 50_000 + b"1" + b"}" * 50_000
+    assert (await post(client, nested)).status_code == 400  # RecursionError in the JSON parser
+    assert (await post(client, callback(base, "m1", createAt=10**400))).status_code == 400  # OverflowError
+    assert (await post(client, callback(base, "x" * 200))).status_code == 400  # longer than any stored id
+    assert (await post(client, callback(base, "m\u00002"))).status_code == 400  # NUL in an id
+    assert (await post(client, callback(base, "m3", senderStaffId="s\u0000"))).status_code == 400
+    assert submitter.events == []
+    # NUL inside the text is dropped, the message kept
+    assert (await post(client, callback(base, "m4", text="华东\u0000医疗"))).status_code == 200
+    assert [e.text for e in submitter.events] == ["华东医疗"]

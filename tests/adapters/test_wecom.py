@@ -195,3 +195,20 @@ def test_decrypt_and_parse_stay_far_below_the_5_second_rule():
     for _ in range(200):
         channel.parse_message(channel.crypto.decrypt_message(sig, "1", "n", body.encode()))
     assert (time.perf_counter() - start) / 200 < 0.005
+
+
+async def test_long_ids_and_odd_values_from_wecom_itself_never_give_500(wired):
+    channel, submitter, client = wired
+    long_user = "u" * 64  # WeCom allows 64-character userids; a click id built on one must still be storable
+    click = (
+        "<Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[confirm:42]]></EventKey>"
+        f"<TaskId>{'t' * 64}</TaskId>"
+    )
+    for _ in range(2):  # WeCom's retry: the same (shortened) id, acknowledged once
+        assert (await post(client, channel, inner("event", click, sender=long_user, msg_id=""))).status_code == 200
+    assert [len(e.message_id) <= 128 for e in submitter.events] == [True]
+    assert submitter.duplicates == 1
+    bad_id = inner("text", "<Content>x</Content>", msg_id="9" * 200)
+    assert (await post(client, channel, bad_id)).status_code == 400
+    huge_time = inner("text", "<Content>x</Content>", msg_id="7010").replace("1700000000", "9" * 30)
+    assert (await post(client, channel, huge_time)).status_code in (200, 400)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 import uuid
@@ -12,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from ..ports import InboundEvent, Reply
+from ..ports import MAX_ID, InboundEvent, Reply
 from ..settings import Settings
 from .wecom_crypto import WeComCrypto, parse_xml, xml_fields
 
@@ -79,6 +80,8 @@ class WeComChannel:
         if msg_type == "event" and f.get("Event", "").lower() in CLICK_EVENTS and f.get("EventKey"):
             # events carry no MsgId; sender + CreateTime + key (+ card task) is what a retry repeats
             mid = "evt:" + ":".join([sender, f.get("CreateTime", ""), f.get("TaskId", ""), f["EventKey"]])
+            if len(mid) > MAX_ID:  # long userids: the same retry still gives the same (hashed) id
+                mid = "evt:" + hashlib.sha256(mid.encode()).hexdigest()
             return InboundEvent(message_id=mid, kind="button", text=f["EventKey"], **base)
         log.info("wecom: ignoring MsgType=%s Event=%s", msg_type[:32], f.get("Event", "")[:32])
         return None

@@ -36,7 +36,7 @@ def dingtalk_router(adapter: DingTalkChannel, submitter: Submitter, path: str = 
             if not isinstance(data, dict):
                 raise ValueError("not an object")
             event = adapter.parse(data)
-        except (ValueError, TypeError, AttributeError) as exc:
+        except (ValueError, TypeError, AttributeError, KeyError, RecursionError, OverflowError) as exc:
             log.warning("dingtalk callback: malformed body (%s)", type(exc).__name__)
             raise HTTPException(400, "malformed body") from None
         if event is not None:

@@ -33,10 +33,15 @@ def wecom_router(adapter: WeComChannel, submitter: Submitter, path: str = "/weco
             inner = adapter.crypto.decrypt_message(
                 q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", ""), body
             )
-            event = adapter.parse_message(inner)
         except CryptoError as exc:
             log.warning("wecom callback refused: %s", exc)
             raise HTTPException(400, "bad callback") from None
+        try:
+            event = adapter.parse_message(inner)
+        except (ValueError, TypeError, AttributeError, KeyError, RecursionError, OverflowError) as exc:
+            # signed and decrypted, so the sender is WeCom itself: a shape we cannot store is still a 400
+            log.warning("wecom callback: malformed message (%s)", type(exc).__name__)
+            raise HTTPException(400, "malformed message") from None
         # durable intake first; a retried MsgId returns False and is still acknowledged
         if event is not None and not await submitter.submit(event):
             log.info("wecom: duplicate delivery of a message acknowledged again")
