@@ -358,3 +358,30 @@ def test_an_english_title_form_is_the_person_of_that_surname():
     assert _same_person("Mr. Patel", "Raj Patel")
     assert _same_person("Ngozi Okafor", "Ms. Okafor")
     assert not _same_person("Mr. Patel", "Raj Singh")
+
+
+async def test_search_wildcards_are_plain_characters(chat):
+    await note(chat, FIRST)
+    assert ZHONGMING not in await chat.type("查 %")
+    assert ZHONGMING not in await chat.type("查 _")
+    assert ZHONGMING in await chat.type("查 钟鸣")
+
+
+async def test_feedback_on_another_reps_lead_is_not_recorded(seeded):
+    from leadscribe.bot.payloads import Feedback
+    from leadscribe.crm.models import PlaybookFeedback
+
+    chen = make_chat(seeded, user="小陈")
+    await note(chen, "昆山瑞丰包装材料有限公司的邬总要一条自动打包线，预算120万")
+    with seeded.session() as s:
+        lead_id = s.scalar(select(Lead.id))
+    zhang = make_chat(seeded)
+    forged = Feedback("price_objection", lead_id, True).encode()
+    from leadscribe.ports import InboundEvent
+
+    event = InboundEvent(
+        channel="console", chat_id="小张", sender_id="小张", message_id="fb1", kind="button", text=forged
+    )
+    await zhang.dispatcher.handle_now(event)
+    with seeded.session() as s:
+        assert s.scalar(select(func.count(PlaybookFeedback.id))) == 0

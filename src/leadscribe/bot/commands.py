@@ -120,12 +120,13 @@ def reschedule(session: Session, user: User, rest: str, now: datetime, workday_e
 def find(session: Session, user: User, query: str) -> str:
     if not query:
         return say(user.language, "find_none", query="")
-    like = f"%{query}%"
-    matching = select(Contact.customer_id).where(Contact.name.ilike(like))
+    # `查 %` and `查 _` look for those characters, not for everything
+    like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    matching = select(Contact.customer_id).where(Contact.name.ilike(like, escape="\\"))
     # the names the rep uses for a customer (short forms, aliases) find it too
     known = {i for m in gazetteer_for(session, user).find(query) for i in m.customer_ids}
     q = customers_query(session, user).where(
-        or_(Customer.company.ilike(like), Customer.id.in_(matching), Customer.id.in_(known))
+        or_(Customer.company.ilike(like, escape="\\"), Customer.id.in_(matching), Customer.id.in_(known))
     )
     found = session.scalars(q.limit(10)).all()
     if not found:

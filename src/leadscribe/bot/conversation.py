@@ -277,8 +277,8 @@ class Conversation:
         user = turn.user
         payload = decode(turn.text)
         if isinstance(payload, Feedback):
-            record_feedback(session, user.id, payload.playbook_id, payload.lead_id, payload.useful)
-            turn.say(say(user.language, "feedback"))
+            stored = record_feedback(session, user.id, payload.playbook_id, payload.lead_id, payload.useful)
+            turn.say(say(user.language, "feedback" if stored else "no_draft"))
             return
         draft = session.get(Draft, payload.draft_id) if payload is not None else None
         if payload is None or draft is None or draft.user_id != user.id:

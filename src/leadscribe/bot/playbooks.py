@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ..crm.models import PlaybookFeedback
+from ..crm.models import Lead, PlaybookFeedback
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,12 @@ def choose(session: Session, books: tuple[Playbook, ...], flag: str, industry: s
     return max(candidates, key=lambda b: (votes.get(b.id, 0) >= 0, b.industry is not None, votes.get(b.id, 0)))
 
 
-def record_feedback(session: Session, user_id: int, playbook_id: str, lead_id: int | None, useful: bool) -> None:
+def record_feedback(session: Session, user_id: int, playbook_id: str, lead_id: int | None, useful: bool) -> bool:
+    """False (nothing stored) for a lead that is not the rep's own: a forged button names any lead id."""
+    if lead_id is not None:
+        lead = session.get(Lead, lead_id)
+        if lead is None or lead.owner_id != user_id:
+            return False
     existing = session.scalar(
         select(PlaybookFeedback).where(
             PlaybookFeedback.user_id == user_id,
@@ -87,3 +92,4 @@ def record_feedback(session: Session, user_id: int, playbook_id: str, lead_id: i
         existing.useful = useful
     else:
         session.add(PlaybookFeedback(user_id=user_id, playbook_id=playbook_id, lead_id=lead_id, useful=useful))
+    return True
