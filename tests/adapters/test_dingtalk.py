@@ -224,3 +224,18 @@ async def test_authenticated_but_absurd_bodies_get_400_never_500(wired):
     # NUL inside the text is dropped, the message kept
     assert (await post(client, callback(base, "m4", text="华东\u0000医疗"))).status_code == 200
     assert [e.text for e in submitter.events] == ["华东医疗"]
+
+
+async def test_session_webhook_on_another_port_or_over_http_is_not_called(wired, fake):
+    channel, _, _, base, _ = wired
+    host_port = base.split("://", 1)[1]
+    host, port = host_port.rsplit(":", 1)
+    for url in (
+        f"http://{host}:{int(port) + 1}/robot/sendBySession?session=s1",  # the right host, another port
+        "http://oapi.dingtalk.com/robot/sendBySession?session=s1",  # DingTalk's host, but plain http
+        f"http://{host}:notaport/robot",
+    ):
+        await channel.send(
+            Reply(chat_id="staff01", text="x"), {"session_webhook": url, "session_webhook_expires": str(NOW + 10_000)}
+        )
+    assert fake.webhook_posts == [] and len(fake.robot_sends) == 3

@@ -46,7 +46,12 @@ class DingTalkChannel:
         self.client = client or httpx.AsyncClient(timeout=10.0)
         self.now_ms = now_ms
         # the webhook URL comes from a signed body, but we still refuse to POST replies anywhere else
-        self.webhook_hosts = DINGTALK_HOSTS | {urlsplit(self.api_base).hostname or ""}
+        # (scheme, host, port): DingTalk's own over https, or exactly the configured API base (tests, proxies)
+        base = urlsplit(self.api_base)
+        self.webhook_origins = {("https", host, None) for host in DINGTALK_HOSTS} | {
+            ("https", host, 443) for host in DINGTALK_HOSTS
+        }
+        self.webhook_origins.add((base.scheme, base.hostname or "", base.port))
         self._token: str | None = None
         self._token_expires_ms = 0
         self._token_lock = asyncio.Lock()
@@ -141,7 +146,11 @@ class DingTalkChannel:
 
     def _allowed(self, url: str) -> bool:
         parts = urlsplit(url)
-        ok = parts.scheme in {"https", "http"} and parts.hostname in self.webhook_hosts
+        try:
+            origin = (parts.scheme, parts.hostname or "", parts.port)
+        except ValueError:  # a port that is no number
+            origin = None
+        ok = origin in self.webhook_origins
         if not ok:
             log.warning("dingtalk: refusing a session webhook on an unexpected host")
         return ok
