@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 Kind = Literal["text", "voice", "forwarded", "command", "button"]
+MAX_MEDIA_BYTES = 20 * 1024 * 1024  # the largest voice note any channel downloads
 MAX_ID = 128  # the inbox's id columns; adapters shorten longer ids of their own making (wecom click events)
 
 
@@ -42,6 +43,10 @@ class InboundEvent:
             object.__setattr__(self, "text", self.text.replace("\x00", ""))
         if self.forwarded_from and "\x00" in self.forwarded_from:
             object.__setattr__(self, "forwarded_from", self.forwarded_from.replace("\x00", ""))
+
+
+class MediaTooLarge(ValueError):
+    """A channel's media is larger than MAX_MEDIA_BYTES: refused while downloading, never read whole."""
 
 
 @dataclass(frozen=True)

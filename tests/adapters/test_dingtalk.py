@@ -239,3 +239,33 @@ async def test_session_webhook_on_another_port_or_over_http_is_not_called(wired,
             Reply(chat_id="staff01", text="x"), {"session_webhook": url, "session_webhook_expires": str(NOW + 10_000)}
         )
     assert fake.webhook_posts == [] and len(fake.robot_sends) == 3
+
+
+async def test_a_file_over_the_ceiling_is_refused_while_downloading(wired, fake):
+    from leadscribe.ports import MAX_MEDIA_BYTES, InboundEvent, MediaTooLarge
+
+    channel, _, _, _, _ = wired
+    fake.files["BIG"] = b"\0" * (MAX_MEDIA_BYTES + 10)
+    event = InboundEvent(
+        channel="dingtalk", chat_id="staff01", sender_id="staff01", message_id="a1", kind="voice", media_ref="BIG"
+    )
+    with pytest.raises(MediaTooLarge):
+        await channel.fetch_media(event)
+
+
+async def test_read_limited_stops_without_a_content_length():
+    from leadscribe.adapters.http import read_limited
+    from leadscribe.ports import MediaTooLarge
+
+    read = 0
+
+    async def endless():
+        nonlocal read
+        while True:
+            read += 65536
+            yield b"\0" * 65536
+
+    response = httpx.Response(200, content=endless())
+    with pytest.raises(MediaTooLarge):
+        await read_limited(response, 1_000_000)
+    assert read < 1_100_000  # stopped at the ceiling, not after the whole stream

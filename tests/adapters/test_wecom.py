@@ -212,3 +212,20 @@ async def test_long_ids_and_odd_values_from_wecom_itself_never_give_500(wired):
     assert (await post(client, channel, bad_id)).status_code == 400
     huge_time = inner("text", "<Content>x</Content>", msg_id="7010").replace("1700000000", "9" * 30)
     assert (await post(client, channel, huge_time)).status_code in (200, 400)
+
+
+async def test_a_voice_file_over_the_ceiling_is_refused_while_downloading(wired, fake):
+    from leadscribe.ports import MAX_MEDIA_BYTES, InboundEvent, MediaTooLarge
+
+    channel, _, _ = wired
+    fake.media["HUGE"] = b"\0" * (MAX_MEDIA_BYTES + 1)
+    event = InboundEvent(
+        channel="wecom", chat_id="zhangsan", sender_id="zhangsan", message_id="v1", kind="voice", media_ref="HUGE"
+    )
+    with pytest.raises(MediaTooLarge):
+        await channel.fetch_media(event)
+    fake.media["OK"] = b"#!AMR\n" + b"\0" * 1000
+    ok = InboundEvent(
+        channel="wecom", chat_id="zhangsan", sender_id="zhangsan", message_id="v2", kind="voice", media_ref="OK"
+    )
+    assert await channel.fetch_media(ok) == fake.media["OK"]

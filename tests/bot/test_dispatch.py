@@ -135,3 +135,25 @@ async def test_a_message_that_crashed_the_worker_every_time_is_set_aside_with_a_
         assert (row.status, row.attempts, row.error) == ("failed", MAX_ATTEMPTS, "dead letter")
         assert s.scalar(select(func.count(Draft.id))) == 0  # the conversation never ran it again
     assert len(rec.sent) == 1 and "出了点问题" in rec.sent[0]
+
+
+async def test_a_voice_note_too_large_to_download_gets_a_polite_reply(seeded):
+    from leadscribe.ports import MediaTooLarge
+
+    class Huge(Recorder):
+        async def fetch_media(self, event):
+            raise MediaTooLarge("30 MB announced")
+
+    rec = Huge()
+    d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
+    voice = InboundEvent(
+        channel="console",
+        chat_id="小张",
+        sender_id="小张",
+        message_id="v9",
+        kind="voice",
+        media_ref="x",
+        audio_format="amr",
+    )
+    await d.handle_now(voice)
+    assert len(rec.sent) == 1 and "太大" in rec.sent[0]

@@ -16,6 +16,7 @@ import httpx
 
 from ..ports import InboundEvent, Reply
 from ..settings import Settings
+from .http import request_limited
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,7 @@ class DingTalkChannel:
         url = data.get("downloadUrl")
         if not url:
             raise DingTalkError("no downloadUrl")
-        response = await self.client.get(url)
+        response = await request_limited(self.client, "GET", url)
         response.raise_for_status()
         return response.content
 

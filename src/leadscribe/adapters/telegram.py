@@ -20,7 +20,7 @@ from telegram import (
 )
 from telegram.constants import MessageEntityType
 
-from ..ports import InboundEvent, Reply
+from ..ports import MAX_MEDIA_BYTES, InboundEvent, MediaTooLarge, Reply
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,8 @@ class TelegramChannel:
         if not event.media_ref:
             raise ValueError("event has no media_ref")
         file = await (await self.ready()).get_file(event.media_ref)
+        if file.file_size is not None and file.file_size > MAX_MEDIA_BYTES:
+            raise MediaTooLarge(f"{file.file_size} bytes")  # Telegram says the size before any download
         return bytes(await file.download_as_bytearray())
 
     async def aclose(self) -> None:

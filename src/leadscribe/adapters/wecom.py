@@ -13,8 +13,9 @@ from typing import Any
 
 import httpx
 
-from ..ports import MAX_ID, InboundEvent, Reply
+from ..ports import MAX_ID, MAX_MEDIA_BYTES, InboundEvent, Reply
 from ..settings import Settings
+from .http import API_BODY_BYTES, request_limited
 from .wecom_crypto import WeComCrypto, parse_xml, xml_fields
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,9 @@ class WeComChannel:
     async def fetch_media(self, event: InboundEvent) -> bytes:
         if not event.media_ref:
             raise ValueError("event has no media_ref")
-        response = await self._request("GET", "/cgi-bin/media/get", params={"media_id": event.media_ref})
+        response = await self._request(
+            "GET", "/cgi-bin/media/get", params={"media_id": event.media_ref}, max_bytes=MAX_MEDIA_BYTES
+        )
         ctype = response.headers.get("content-type", "")
         if "json" in ctype or "text/plain" in ctype:  # errors come back as a JSON body, never as audio
             data = response.json()
@@ -137,12 +140,13 @@ class WeComChannel:
             self._token_expires = self.clock() + max(60, int(data.get("expires_in", 7200)) - 300)
             return self._token
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def _request(self, method: str, path: str, max_bytes: int = API_BODY_BYTES, **kwargs: Any) -> httpx.Response:
         params = dict(kwargs.pop("params", {}))
         token = await self.access_token()
         for attempt in range(2):
             params["access_token"] = token
-            response = await self.client.request(method, f"{self.api_base}{path}", params=params, **kwargs)
+            url = f"{self.api_base}{path}"
+            response = await request_limited(self.client, method, url, max_bytes, params=params, **kwargs)
             response.raise_for_status()
             if "json" not in response.headers.get("content-type", ""):
                 return response

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..crm.access import customers_query
 from ..crm.models import Contact, User
-from ..ports import Channel, InboundEvent
+from ..ports import Channel, InboundEvent, MediaTooLarge
 
 UNREADABLE = "voice_unreadable"
 
@@ -47,6 +47,8 @@ async def voice_text(event: InboundEvent, channel: Channel | None, hints: dict[s
             raise VoiceError(UNREADABLE)
         try:
             audio = await channel.fetch_media(event)
+        except MediaTooLarge as exc:
+            raise VoiceError("voice_too_large") from exc
         except Exception as exc:
             raise VoiceError(UNREADABLE) from exc
     text = await _transcribe(audio, event.audio_format, hints)
