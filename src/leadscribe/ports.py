@@ -31,6 +31,7 @@ class InboundEvent:
     forwarded_from: str | None = None  # display name of the original author of a forwarded message
     sent_at: datetime | None = None
     reply_context: dict[str, str] = field(default_factory=dict)  # e.g. DingTalk sessionWebhook
+    group: bool = False  # said in a group chat: answers go to the sender privately
 
     def __post_init__(self) -> None:
         """Refuse what no platform sends and no database stores (ValueError: the adapter answers 400): ids

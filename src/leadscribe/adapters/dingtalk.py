@@ -82,6 +82,7 @@ class DingTalkChannel:
             sender_id=staff,
             message_id=msg_id,
             reply_context=context,
+            group=conversation_type == "2",
             sent_at=datetime.fromtimestamp(created / 1000, UTC) if isinstance(created, int) else None,
         )
         msg_type = data.get("msgtype")

@@ -92,6 +92,7 @@ def to_event(update: Update) -> InboundEvent | None:
             chat_id=str(query.message.chat.id),
             sender_id=str(query.from_user.id),
             message_id=f"cb:{query.id}",
+            group=query.message.chat.type in ("group", "supergroup"),
             kind="button",
             text=query.data,
             reply_context={"callback_query_id": query.id},
@@ -106,6 +107,7 @@ def to_event(update: Update) -> InboundEvent | None:
         # message ids are unique per chat only
         message_id=f"{message.chat.id}:{message.message_id}",
         sent_at=message.date,
+        group=message.chat.type in ("group", "supergroup"),
     )
     origin = origin_name(message.forward_origin) if message.forward_origin else None
     if message.voice is not None:

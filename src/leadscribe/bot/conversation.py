@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -49,14 +49,28 @@ class Turn:
     now: datetime
     transcript: str | None = None
     outs: list[Out] = field(default_factory=list)
+    _acknowledged: bool = False
 
     @property
     def text(self) -> str:
         return (self.event.text or "").strip()
 
     def say(self, text: str, title: str | None = None, buttons: list[Button] | None = None) -> None:
-        reply = Reply(chat_id=self.event.chat_id, text=text, title=title, buttons=buttons or [])
-        self.outs.append(Out(reply, self.event.channel, dict(self.event.reply_context) or None))
+        self.send(Reply(chat_id=self.event.chat_id, text=text, title=title, buttons=buttons or []))
+
+    def send(self, reply: Reply) -> None:
+        """A reply to the rep: in the chat the message came from, or privately when that was a group (cards and
+        answers hold customers' details that other members must not read; the group hears only that)."""
+        ev = self.event
+        if not ev.group:
+            self.outs.append(Out(reply, ev.channel, dict(ev.reply_context) or None))
+            return
+        private = chat_address(self.user, ev.channel) or ev.sender_id
+        self.outs.append(Out(replace(reply, chat_id=private), ev.channel))
+        if not self._acknowledged:
+            self._acknowledged = True
+            ack = Reply(chat_id=ev.chat_id, text=say(self.user.language, "group_ack"))
+            self.outs.append(Out(ack, ev.channel, dict(ev.reply_context) or None))
 
 
 @dataclass(frozen=True)
@@ -226,8 +240,7 @@ class Conversation:
 
     def _show_card(self, session: Session, turn: Turn, draft: Draft) -> None:
         ev = turn.event
-        card = self._card(session, draft, ev.chat_id, turn.user)
-        turn.outs.append(Out(card, ev.channel, dict(ev.reply_context) or None))
+        turn.send(self._card(session, draft, ev.chat_id, turn.user))
 
     # edits of the open card -----------------------------------------------
     def _is_new_customer(self, session: Session, turn: Turn) -> bool:
