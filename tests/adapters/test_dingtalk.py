@@ -269,3 +269,10 @@ async def test_read_limited_stops_without_a_content_length():
     with pytest.raises(MediaTooLarge):
         await read_limited(response, 1_000_000)
     assert read < 1_100_000  # stopped at the ceiling, not after the whole stream
+
+
+async def test_a_group_conversation_is_marked_as_a_group(wired):
+    _, submitter, client, base, _ = wired
+    await post(client, callback(base, "g1", single=False, text="群里的一条"))
+    await post(client, callback(base, "g2", single=True, text="单聊的一条"))
+    assert [(e.group, e.chat_id) for e in submitter.events] == [(True, "cidAbC123=="), (False, "staff01")]

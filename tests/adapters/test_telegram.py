@@ -179,3 +179,15 @@ async def test_polling_submits_each_update_once_and_advances_the_offset(fake):
 
 def test_no_token_no_channel():
     assert build_telegram(Settings(telegram_token="")) is None
+
+
+async def test_a_supergroup_message_is_marked_as_a_group(wired):
+    _, submitter, client = wired
+    group = {"id": -100123, "type": "supergroup", "title": "销售一组"}
+    update = {
+        "update_id": 90,
+        "message": {"message_id": 5, "date": 1700000000, "chat": group, "from": REP, "text": "华东医疗预算300万"},
+    }
+    assert (await client.post("/telegram/webhook", json=update)).status_code == 200
+    await client.post("/telegram/webhook", json=message(91, 6, text="单聊"))
+    assert [(e.group, e.chat_id) for e in submitter.events] == [(True, "-100123"), (False, "777")]
