@@ -124,3 +124,14 @@ def test_serve_answers_healthz_and_stops(env):
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
+
+
+def test_help_loads_no_database_or_nlp_code():
+    """`leadscribe --help` prints help without importing SQLAlchemy, the CRM or the language pipeline."""
+    probe = (
+        "import sys; from leadscribe.cli import _load_commands; _load_commands(); "
+        "print(sorted(m for m in ('sqlalchemy', 'leadscribe.crm.db', 'spacy', 'leadscribe.nlp') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

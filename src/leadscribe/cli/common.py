@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from functools import cache
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
-from ..crm.db import Database
-from ..crm.models import User
-from ..crm.users import by_name
-from ..settings import Settings, get_settings
+if TYPE_CHECKING:
+    from ..crm.db import Database
+    from ..crm.models import User
+    from ..settings import Settings
 
 
 def settings() -> Settings:
     """The settings of this command (environment and .env), read once: the CLI is an entry point."""
+    from ..settings import get_settings
     from ..wiring import configure_process
 
     s = get_settings()
@@ -27,6 +28,8 @@ def settings() -> Settings:
 @cache
 def database() -> Database:
     """The database the settings name, schema upgraded, once per process."""
+    from ..crm.db import Database
+
     db = Database(settings().db_url)
     db.upgrade()
     return db
@@ -42,6 +45,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def require_user(session: Any, name: str) -> User:
+    from ..crm.users import by_name
+
     user = by_name(session, name)
     if user is None:
         fail(f"no user named {name!r} (see `leadscribe users list`)")

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from ..crm.db import Database
-from ..crm.migrate import current
-from ..crm.seed import seed_demo
 from .app import db_app
 from .common import settings
 
@@ -14,6 +11,9 @@ from .common import settings
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the schema to the latest revision."""
+    from ..crm.db import Database
+    from ..crm.migrate import current
+
     db = Database(settings().db_url)
     db.upgrade()
     typer.echo(f"schema at revision {current(db.engine)} ({db.engine.url.render_as_string()})", err=True)
@@ -22,6 +22,9 @@ def db_upgrade() -> None:
 @db_app.command("seed")
 def db_seed() -> None:
     """Add the demo team to an empty database."""
+    from ..crm.db import Database
+    from ..crm.seed import seed_demo
+
     db = Database(settings().db_url)
     db.upgrade()
     with db.session() as s:

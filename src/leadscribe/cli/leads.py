@@ -5,13 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy import select
 
-from ..crm.access import leads_query
-from ..crm.models import OPEN_STAGES, Lead
-from ..crm.views import lead_dict
 from .app import leads_app
 from .common import database, print_json, require_user
 
@@ -23,6 +17,14 @@ def leads_list(
     open_only: Annotated[bool, typer.Option("--open", help="Only deals still open (not won or lost).")] = False,
 ) -> None:
     """Leads (deals) with stage, customer, contact, fields, flags and tasks."""
+    from rich.console import Console
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from ..crm.access import leads_query
+    from ..crm.models import OPEN_STAGES, Lead
+    from ..crm.views import lead_dict
+
     with database().session() as s:
         if user:
             viewer = require_user(s, user)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..crm.access import AccessDenied
-from ..crm.capture import follow_up_due
-from ..crm.models import Task, User
-from ..crm.tasks import TaskError, add_task, cancel_task, complete_task, reschedule_task, tasks_for
 from .app import tasks_app
 from .common import database, fail, print_json, require_user, settings
+
+if TYPE_CHECKING:
+    from ..crm.models import Task, User
 
 
 def parse_due(value: str, user: User) -> tuple[datetime, bool]:
     """ISO with an offset is taken as is; without one it is the user's local time; a bare date is all-day,
     due when the user's team policy ends the working day."""
+    from ..crm.capture import follow_up_due
     from ..wiring import build_policy
 
     tz = user.tz
@@ -57,6 +57,9 @@ def tasks_add(
     lead: Annotated[int | None, typer.Option("--lead", help="Lead id it belongs to.")] = None,
 ) -> None:
     """Add a task; its reminder ladder is planned at once."""
+    from ..crm.access import AccessDenied
+    from ..crm.tasks import TaskError, add_task
+
     with database().session() as s:
         u = require_user(s, user)
         due_utc, all_day = parse_due(due, u)
@@ -77,6 +80,9 @@ def tasks_list(
     """List tasks (open ones by default), soonest first."""
     from sqlalchemy import select
 
+    from ..crm.models import Task
+    from ..crm.tasks import tasks_for
+
     with database().session() as s:
         if user:
             u = require_user(s, user)
@@ -93,6 +99,9 @@ def tasks_list(
 
 
 def _change(user: str, task_id: int, action: str, due: str | None = None) -> None:
+    from ..crm.access import AccessDenied
+    from ..crm.tasks import TaskError, cancel_task, complete_task, reschedule_task
+
     with database().session() as s:
         u = require_user(s, user)
         try:

@@ -5,12 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy import select
 
-from ..crm.models import User
-from ..crm.users import UserError, add_user, user_dict
 from .app import users_app
 from .common import database, fail, print_json, settings
 
@@ -30,6 +25,8 @@ def users_add(
     dingtalk: Annotated[str | None, typer.Option("--dingtalk", help="DingTalk staffId.")] = None,
 ) -> None:
     """Register a team member."""
+    from ..crm.users import UserError, add_user, user_dict
+
     conf = settings()
     try:
         with database().session() as s:
@@ -53,6 +50,13 @@ def users_add(
 @users_app.command("list")
 def users_list(as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False) -> None:
     """List the team."""
+    from rich.console import Console
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from ..crm.models import User
+    from ..crm.users import user_dict
+
     with database().session() as s:
         users = [user_dict(u) for u in s.scalars(select(User).order_by(User.id))]
     if as_json:
