@@ -23,6 +23,11 @@ def test_healthz_and_docs_on_a_fresh_database(tmp_path):
             health = client.get("/healthz")
         assert health.json() == {"status": "ok", "channels": [], "worker": "running"}
         assert client.get("/openapi.json").json()["info"]["title"] == "leadscribe"
+        # the docs page loads everything from this server: nothing from a CDN an intranet cannot reach
+        page = client.get("/docs").text
+        assert "cdn." not in page and "/docs-static/swagger-ui-bundle.js" in page
+        assert client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
+        assert client.get("/docs-static/swagger-ui.css").status_code == 200
 
 
 def test_scheduler_runs_inside_the_app(tmp_path):

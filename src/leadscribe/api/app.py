@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import text
 
 from .. import wiring
@@ -46,6 +46,24 @@ def _tune_for_latency() -> None:
     gc.collect()
     gc.freeze()
     sys.setswitchinterval(0.001)
+
+
+def _local_docs(app: FastAPI) -> None:
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount("/docs-static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="leadscribe API",
+            swagger_js_url="/docs-static/swagger-ui-bundle.js",
+            swagger_css_url="/docs-static/swagger-ui.css",
+            swagger_favicon_url="/docs-static/favicon-32x32.png",
+        )
 
 
 def create_app(
@@ -100,7 +118,9 @@ def create_app(
             if child is not None:
                 await child.stop()
 
-    app = FastAPI(title="leadscribe", version="0.1.0", lifespan=lifespan)
+    # /docs from files in the package: no CDN, so it works on an intranet and in mainland China
+    app = FastAPI(title="leadscribe", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    _local_docs(app)
     app.state.db, app.state.dispatcher, app.state.channels, app.state.worker = db, dispatcher, channels, child
 
     @app.get("/healthz")
