@@ -29,6 +29,7 @@ class Settings(BaseSettings):
 
     # speech
     whisper_model: str = ""  # empty: the bundled multilingual base model; else a folder or a size name
+    model_dir: Path | None = None  # where the bundled model is joined (default: data_dir/models)
     whisper_compute_type: str = "int8"
     whisper_threads: int = 2
     whisper_beam_size: int = 5

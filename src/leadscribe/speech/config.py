@@ -14,6 +14,7 @@ class SpeechConfig:
     """The speech part of Settings (whose defaults and documentation are the only ones)."""
 
     data_dir: Path
+    model_dir: Path
     model: str
     compute_type: str
     threads: int
@@ -28,6 +29,7 @@ class SpeechConfig:
     def from_settings(cls, s: Settings) -> SpeechConfig:
         return cls(
             data_dir=s.data_dir,
+            model_dir=s.model_dir or s.data_dir / "models",
             model=s.whisper_model,
             compute_type=s.whisper_compute_type,
             threads=s.whisper_threads,

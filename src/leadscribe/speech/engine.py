@@ -110,7 +110,7 @@ def model_source() -> str:
 
 def prepare_model() -> Path:
     """Join and verify the bundled base model into the data-dir cache (the Dockerfile runs this at build time)."""
-    return prepare_model_dir(current().data_dir / "models" / "whisper-base")
+    return prepare_model_dir(current().model_dir / "whisper-base")
 
 
 def get_model() -> Any:
