@@ -69,7 +69,11 @@ def build_conversation(settings: Settings, book: PolicyBook | None = None) -> Co
 
 def build_dispatcher(settings: Settings, db: Database, channels: Mapping[str, Channel]) -> Dispatcher:
     """The conversation and its durable intake (web process and worker alike)."""
-    return Dispatcher(db, channels, build_conversation(settings))
+    from .bot.spool import Spool
+
+    return Dispatcher(
+        db, channels, build_conversation(settings), spool=Spool(settings.data_dir / "spool" / "inbox.jsonl")
+    )
 
 
 async def build_scheduler(

@@ -276,3 +276,21 @@ async def test_a_group_conversation_is_marked_as_a_group(wired):
     await post(client, callback(base, "g1", single=False, text="群里的一条"))
     await post(client, callback(base, "g2", single=True, text="单聊的一条"))
     assert [(e.group, e.chat_id) for e in submitter.events] == [(True, "cidAbC123=="), (False, "staff01")]
+
+
+async def test_a_webhook_during_a_database_outage_is_acknowledged_and_spooled(fake, tmp_path):
+    from leadscribe.bot.dispatch import Dispatcher
+    from leadscribe.bot.spool import Spool
+    from leadscribe.crm.db import Database
+
+    with serve(fake.app()) as base:
+        channel = DingTalkChannel(KEY, SECRET, api_base=base, now_ms=Clock())
+        spool = Spool(tmp_path / "inbox.jsonl")
+        dispatcher = Dispatcher(Database("postgresql://test@127.0.0.1:1/test"), {"dingtalk": channel}, spool=spool)
+        app = FastAPI()
+        app.include_router(dingtalk_router(channel, dispatcher))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://app") as client:
+            codes = [(await post(client, callback(base, f"o{n}", text=f"第{n}条"))).status_code for n in range(3)]
+        dispatcher.inbox.close()
+        await channel.aclose()
+    assert codes == [200, 200, 200] and spool.depth() == 3

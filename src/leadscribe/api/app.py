@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import text
 
 from .. import wiring
+from ..bot.dispatch import Dispatcher
 from ..crm.db import Database
 from ..ports import Channel, Submitter
 from ..settings import Settings
@@ -34,6 +35,18 @@ async def _listen(name: str, runner: wiring.Listener, channel: Channel, submitte
         raise
     except Exception:  # the webhooks and the other channels keep working
         log.exception("%s listener stopped", name)
+
+
+async def _drain_spool(dispatcher: Dispatcher, every: float = 1.0) -> None:
+    """Messages spooled while the database refused writes go to the inbox as soon as it takes them again."""
+    while True:
+        try:
+            await dispatcher.drain_spool()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("draining the spool failed")
+        await asyncio.sleep(every)
 
 
 def _tune_for_latency() -> None:
@@ -103,6 +116,7 @@ def create_app(
             for name in channels
             if (runner := wiring.listener(settings, name))
         ]
+        listeners.append(asyncio.create_task(_drain_spool(dispatcher), name="spool"))
         handle = None
         if scheduler_on and child is None:
             handle = await wiring.build_scheduler(settings, db, channels)
@@ -129,9 +143,17 @@ def create_app(
             with db.engine.connect() as conn:
                 conn.execute(text("select 1"))
         except Exception as exc:  # the database is the one thing we cannot work without
-            return JSONResponse({"status": "error", "database": type(exc).__name__}, status_code=503)
+            spooled = dispatcher.spool.depth() if dispatcher.spool else 0
+            body = {"status": "error", "database": type(exc).__name__, "spooled": spooled}
+            return JSONResponse(body, status_code=503)
         state = "inline" if child is None else child.state
-        return JSONResponse({"status": "ok", "channels": sorted(channels), "worker": state})
+        body = {"status": "ok", "channels": sorted(channels), "worker": state}
+        spool = dispatcher.spool
+        if spool is not None and (spool.failing or spool.depth()):
+            # reads work but the last write failed (SQLite on a full or read-only disk): not healthy
+            body.update(status="degraded", writes="failing" if spool.failing else "ok", spooled=spool.depth())
+            return JSONResponse(body, status_code=503)
+        return JSONResponse(body)
 
     for name, router in ROUTERS.items():
         if name in channels and wiring.listener(settings, name) is None:

@@ -14,12 +14,15 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+
 from ..crm.db import Database
 from ..ports import Channel, InboundEvent
 from .conversation import Conversation
 from .inbox import Inbox, event_from_payload, event_payload
 from .intake import GroupCommit
 from .outbox import release_stale
+from .spool import Spool
 from .turns import MAX_ATTEMPTS, TurnProcessor
 
 __all__ = ["MAX_ATTEMPTS", "Dispatcher", "event_from_payload", "event_payload"]
@@ -38,8 +41,10 @@ class Dispatcher:
         conversation: Conversation | None = None,
         concurrency: int | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        spool: Spool | None = None,
     ) -> None:
         self.db = db
+        self.spool = spool
         self.channels = dict(channels)
         self.clock = clock
         # SQLite runs one unit of work at a time: more workers there only fight the webhooks for the GIL
@@ -53,8 +58,15 @@ class Dispatcher:
 
     # intake -----------------------------------------------------------------
     async def submit(self, event: InboundEvent) -> bool:
-        """True once the event's inbox row is committed; False for a message id already stored."""
-        inbox_id = await self.inbox.put(event)
+        """True once the event is durably stored (its inbox row committed, or, while the database refuses
+        writes, its line synced to the spool); False for a message id already stored."""
+        try:
+            inbox_id = await self.inbox.put(event)
+        except (OperationalError, InterfaceError):
+            if self.spool is None:
+                raise
+            await asyncio.to_thread(self.spool.append, event)
+            return True
         if inbox_id is None:
             return False
         if self.notify is not None:
@@ -86,6 +98,24 @@ class Dispatcher:
         await asyncio.to_thread(release_stale, self.db)
         await asyncio.to_thread(self.inbox.requeue)
         await self.turns.send(None)
+
+    async def drain_spool(self) -> int:
+        """Move what was spooled during an outage into the inbox and process it; 0 while the database still
+        refuses (the spool is kept)."""
+        if self.spool is None or not await asyncio.to_thread(self.spool.depth):
+            return 0
+        try:
+            ids = await asyncio.to_thread(self.spool.drain, self.db)
+        except (OperationalError, InterfaceError):
+            return 0
+        for inbox_id in ids:
+            if self.notify is not None:
+                self.notify()
+                continue
+            task = asyncio.create_task(self.process(inbox_id))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return len(ids)
 
     async def drain(self) -> None:
         while self._tasks:
