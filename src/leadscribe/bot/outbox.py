@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -121,8 +122,7 @@ async def deliver(
         if not batch:
             return sent_total
         gate = asyncio.Semaphore(PARALLEL)
-        results = await asyncio.gather(*(_attempt(d, gate, channels) for d in batch))
-        await asyncio.to_thread(_record, db, results, now)
+        results = await asyncio.gather(*(_attempt(d, gate, channels, db, now) for d in batch))
         sent_total += sum(1 for _, err in results if err is None)
         if len(batch) < BATCH:
             return sent_total
@@ -160,16 +160,24 @@ def _claim(db: Database, now: datetime, key_prefix: str | None, due_only: bool) 
         return claimed
 
 
+# Results are written on a thread of their own: behind voice transcription in the shared pool, a sent reply would
+# stay "sending" for seconds, and a crash in between would send it again.
+_RECORDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-record")
+
+
 async def _attempt(
-    d: Delivery, gate: asyncio.Semaphore, channels: Mapping[str, Channel]
+    d: Delivery, gate: asyncio.Semaphore, channels: Mapping[str, Channel], db: Database, now: datetime
 ) -> tuple[Delivery, str | None]:
     async with gate:
+        err: str | None = None
         try:
             await _send(d, channels)
-            return d, None
         except Exception as exc:  # the outside world's failure: recorded by type (no URL, token or text), retried
             detail = getattr(exc, "public_detail", None)
-            return d, f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+            err = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        # recorded at once, so a crash repeats at most the replies in flight, never the ones already taken
+        await asyncio.get_running_loop().run_in_executor(_RECORDER, _record, db, [(d, err)], now)
+        return d, err
 
 
 async def _send(d: Delivery, channels: Mapping[str, Channel]) -> None:
