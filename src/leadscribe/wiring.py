@@ -62,8 +62,19 @@ def build_policy(settings: Settings) -> PolicyBook:
 
 def build_conversation(settings: Settings, book: PolicyBook | None = None) -> Conversation:
     book = book or build_policy(settings)
+    policy = book
+
+    def briefing(session: Any, user: Any, now: Any) -> str:
+        from zoneinfo import ZoneInfo
+
+        from .reminders.briefing import briefing_for
+
+        return briefing_for(session, user, now.astimezone(ZoneInfo(user.tz)).date(), policy).text()
+
     return Conversation(
-        playbooks_file=settings.playbooks_file, workday_end=lambda user: book.for_team(user.team).workday_end
+        playbooks_file=settings.playbooks_file,
+        workday_end=lambda user: book.for_team(user.team).workday_end,
+        briefing=briefing,
     )
 
 

@@ -116,7 +116,7 @@ async def test_english_user_gets_english(seeded):
 
 async def test_small_talk_gets_a_hint_not_a_card(chat, seeded):
     said = await chat.type("好的 收到")
-    assert "没有识别到客户信息" in said
+    assert "帮助" in said and "[1] 确认" not in said  # a friendly hint, no card
     with seeded.session() as s:
         assert s.scalar(select(func.count(Task.id))) == 0
 
@@ -157,3 +157,27 @@ async def test_a_deal_lost_to_a_competitor_is_closed_lost(chat, seeded):
     assert "→ 李经理：" in said and "西门子" in said
     with seeded.session() as s:
         assert [lead.stage for lead in s.scalars(select(Lead))] == ["lost"]
+
+
+async def test_natural_requests_in_both_languages(chat, seeded):
+    card = await chat.type(NOTE)
+    assert "[1] 确认" in card
+    saved = await chat.type("好的")  # a plain yes confirms the open card
+    assert "已保存" in saved or "已更新" in saved
+    listing = await chat.type("我的客户")
+    assert "华东医疗" in listing and "新线索" not in listing.split("\n")[0]
+    found = await chat.type("查一下华东医疗")
+    assert "华东医疗" in found and "[1] 确认" not in found  # a search is no new-lead card
+    tomorrow = await chat.type("明天有什么任务")
+    assert "任务" in tomorrow
+    amy = make_chat(seeded, user="Amy")
+    assert "Nothing due" in await amy.type("what's on today?") or "Today:" in await amy.type("what's on today?")
+    assert "No customers yet" in await amy.type("show my customers")
+
+
+async def test_a_task_due_tomorrow_can_be_done_by_its_number(chat, seeded):
+    await chat.type("华东医疗的张总想买两台CT设备，明天下午3点去拜访")
+    await chat.type("1")
+    listing = await chat.type("明天有什么任务")
+    assert "1." in listing, listing
+    assert "已完成" in await chat.type("完成 1")

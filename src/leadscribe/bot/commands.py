@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
@@ -57,29 +57,61 @@ def _local(moment: datetime, tz: str) -> str:
 
 
 def numbered_tasks(session: Session, user: User, now: datetime) -> list[Task]:
-    """Open tasks of the user, overdue first then today's, in the numbering the rep sees."""
-    today = now.astimezone(ZoneInfo(user.tz)).date()
-    mine = [t for t in tasks_for(session, user) if t.assignee_id == user.id]
-    overdue = [t for t in mine if t.due_at < now and t.due_at.astimezone(ZoneInfo(user.tz)).date() < today]
-    todays = tasks_for(session, user, day=today)
-    todays = [t for t in todays if t.assignee_id == user.id and t not in overdue]
-    return overdue + todays
+    """The rep's own open tasks by due time (overdue first): the numbers `完成 N` and `改期 N` refer to, the same
+    in every view (today, tomorrow, this week)."""
+    return sorted((t for t in tasks_for(session, user) if t.assignee_id == user.id), key=lambda t: (t.due_at, t.id))
+
+
+PERIOD_HEAD = {"overdue": "overdue_head", "today": "today_head", "tomorrow": "tomorrow_head", "week": "week_head"}
+
+
+def tasks(session: Session, user: User, now: datetime, period: str = "today") -> str:
+    """The rep's tasks of a period, numbered as `numbered_tasks`: today shows what is overdue too."""
+    zone = ZoneInfo(user.tz)
+    today_date = now.astimezone(zone).date()
+    week_end = today_date + timedelta(days=6 - today_date.weekday())
+    groups: dict[str, list[tuple[int, Task]]] = {}
+    for n, t in enumerate(numbered_tasks(session, user, now), 1):
+        day = t.due_at.astimezone(zone).date()
+        kind = "overdue" if day < today_date else "today" if day == today_date else None
+        if kind is None:
+            kind = "tomorrow" if day == today_date + timedelta(days=1) else "week" if day <= week_end else "later"
+        wanted = {
+            "today": ("overdue", "today"),
+            "overdue": ("overdue",),
+            "tomorrow": ("tomorrow",),
+            "week": ("overdue", "today", "tomorrow", "week"),
+        }.get(period, ("overdue", "today"))
+        if kind in wanted:
+            groups.setdefault(kind, []).append((n, t))
+    if not groups:
+        return say(user.language, f"{period}_none" if period in PERIOD_HEAD else "today_none")
+    lines: list[str] = []
+    for kind in ("overdue", "today", "tomorrow", "week"):
+        if kind in groups:
+            lines.append(say(user.language, PERIOD_HEAD[kind]))
+            for n, t in groups[kind]:
+                lines.append(say(user.language, "task_item", n=n, title=t.title, due=_local(t.due_at, user.tz)))
+    return "\n".join(lines)
 
 
 def today(session: Session, user: User, now: datetime) -> str:
-    tasks = numbered_tasks(session, user, now)
-    if not tasks:
-        return say(user.language, "today_none")
-    lines: list[str] = []
-    today_date = now.astimezone(ZoneInfo(user.tz)).date()
-    header_done = set()
-    for n, t in enumerate(tasks, 1):
-        late = t.due_at.astimezone(ZoneInfo(user.tz)).date() < today_date
-        key = "overdue_head" if late else "today_head"
-        if key not in header_done:
-            lines.append(say(user.language, key))
-            header_done.add(key)
-        lines.append(say(user.language, "task_item", n=n, title=t.title, due=_local(t.due_at, user.tz)))
+    return tasks(session, user, now, "today")
+
+
+def customers(session: Session, user: User, limit: int = 20) -> str:
+    """The rep's customers, most recently active first, with their latest deal's stage."""
+    found = session.scalars(
+        customers_query(session, user).order_by(None).order_by(Customer.last_interaction_at.desc()).limit(limit)
+    ).all()
+    if not found:
+        return say(user.language, "customers_none")
+    lines = [say(user.language, "customers_head", n=len(found))]
+    for c in found:
+        lead = c.leads[-1] if c.leads else None
+        stage = stage_label(user.language, lead.stage) if lead else ""
+        name = c.company or next((k.name for k in c.contacts if k.name), None) or "-"
+        lines.append(f"· {name}  {(lead.need or '') if lead else ''} {stage}".rstrip())
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from ..crm.models import Customer, Draft, User
 from ..crm.resolve import Resolution, latest_customer, resolve
 from ..crm.users import chat_address, preferred_channel
 from ..nlp import extract, names
+from ..nlp.intent import Intent, read_intent
 from ..ports import Button, InboundEvent, Reply
 from . import commands
 from .cards import draft_card
@@ -28,6 +29,7 @@ from .playbooks import Playbook, choose, load_playbooks, record_feedback
 
 FORWARD_PREFIX = re.compile(rf"^\s*{names.FORWARD_MARK.pattern}", re.IGNORECASE)
 WorkdayEnd = Callable[[User], time]
+Briefing = Callable[[Session, User, datetime], str]
 REFERS_BACK_WITHIN = timedelta(hours=12)  # `他们家…` means the customer of a note from today, not last week
 NEW_CUSTOMER = re.compile(r"^\s*(新客户|不是同一个|new customer)\s*$", re.IGNORECASE)
 
@@ -49,6 +51,7 @@ class Turn:
     now: datetime
     transcript: str | None = None
     outs: list[Out] = field(default_factory=list)
+    intent: Intent | None = None  # read once per turn
     _acknowledged: bool = False
 
     @property
@@ -83,8 +86,15 @@ class Route:
 
 
 class Conversation:
-    def __init__(self, playbooks_file: str = "", workday_end: WorkdayEnd | None = None) -> None:
+    def __init__(
+        self,
+        playbooks_file: str = "",
+        workday_end: WorkdayEnd | None = None,
+        briefing: Briefing | None = None,
+    ) -> None:
         self.playbooks_file = playbooks_file
+        # the morning briefing on request (`简报`): reminders builds it, the wiring hands it in
+        self.briefing = briefing
         # the rep's team policy says when their working day ends (a bare date is due then)
         self.workday_end: WorkdayEnd = workday_end or (lambda user: WORKDAY_END)
         # in order: the first whose `matches` holds handles the turn (python-telegram-bot's handler groups)
@@ -103,21 +113,44 @@ class Conversation:
         route.handle(session, turn)
         return turn.outs
 
-    # commands -------------------------------------------------------------
+    # requests: commands, questions, yes/no to the open card ----------------
+    def _intent(self, session: Session, turn: Turn) -> Intent:
+        if turn.intent is None:
+            text = turn.text.lstrip("/")
+            pending = self._open_draft(session, turn.user) is not None
+            turn.intent = read_intent(text, pending) if turn.event.kind != "forwarded" else Intent("note")
+        return turn.intent
+
     def _is_command(self, session: Session, turn: Turn) -> bool:
-        return turn.event.kind != "forwarded" and commands.parse_command(turn.text) is not None
+        return self._intent(session, turn).name != "note"
 
     def _command(self, session: Session, turn: Turn) -> None:
-        cmd = commands.parse_command(turn.text)
-        assert cmd is not None
-        user, now = turn.user, turn.now
+        intent = self._intent(session, turn)
+        user, now, args = turn.user, turn.now, intent.args
+        if intent.name in ("confirm", "cancel"):
+            draft = self._open_draft(session, user)
+            if draft is None:
+                turn.say(say(user.language, "no_draft"))
+            elif intent.name == "cancel":
+                draft.status = "cancelled"
+                turn.say(say(user.language, "cancelled"))
+            elif (draft.fields.get("_meta") or {}).get("choices"):
+                turn.say(say(user.language, "choose_first"))  # which customer it is comes first
+            else:
+                self._confirm(session, turn, draft)
+            return
         run = {
-            "today": lambda: commands.today(session, user, now),
-            "done": lambda: commands.done(session, user, cmd.rest, now),
-            "reschedule": lambda: commands.reschedule(session, user, cmd.rest, now, self.workday_end(user)),
-            "find": lambda: commands.find(session, user, cmd.rest),
+            "tasks": lambda: commands.tasks(session, user, now, args.get("period", "today")),
+            "customers": lambda: commands.customers(session, user),
+            "search": lambda: commands.find(session, user, args.get("query", "")),
+            "briefing": lambda: self.briefing(session, user, now) if self.briefing else say(user.language, "help"),
+            "done": lambda: commands.done(session, user, str(args.get("n", 1)), now),
+            "reschedule": lambda: commands.reschedule(
+                session, user, f"{args.get('n', 1)} {args.get('when', '')}", now, self.workday_end(user)
+            ),
             "undo": lambda: commands.undo(session, user),
-        }.get(cmd.name, lambda: say(user.language, "help"))
+            "smalltalk": lambda: say(user.language, "smalltalk"),
+        }.get(intent.name, lambda: say(user.language, "help"))
         turn.say(run())
 
     # capture --------------------------------------------------------------

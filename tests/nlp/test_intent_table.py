@@ -1,0 +1,43 @@
+"""The intent layer on phrasing tables written apart from its rules (tests/data/intents/, both languages)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from leadscribe.nlp.intent import read_intent
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "intents"
+
+
+def accuracy(name: str) -> float:
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    right = 0
+    for row in rows:
+        got = read_intent(row["text"], bool(row.get("pending")))
+        args_ok = all(str(got.args.get(k)) == str(v) for k, v in (row.get("args") or {}).items())
+        right += got.name == row["intent"] and args_ok
+    return right / len(rows)
+
+
+@pytest.mark.parametrize("table", ["dev.jsonl"])
+def test_intent_accuracy(table):
+    assert accuracy(table) >= 0.97
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "name"),
+    [
+        ("好的", True, "confirm"),
+        ("好的", False, "smalltalk"),
+        ("今天下午拜访了华茂物业的曾经理，他们想换门禁", False, "note"),
+        ("明天要去鲜丰超市谈价格", False, "note"),
+        ("客户说任务很紧", False, "note"),
+        ("查了一下客户的预算是50万", False, "note"),
+        ("Customer asked for help with pricing", False, "note"),
+    ],
+)
+def test_a_note_is_never_a_command_and_yes_needs_a_card(text, pending, name):
+    assert read_intent(text, pending).name == name
