@@ -181,3 +181,15 @@ async def test_a_task_due_tomorrow_can_be_done_by_its_number(chat, seeded):
     listing = await chat.type("明天有什么任务")
     assert "1." in listing, listing
     assert "已完成" in await chat.type("完成 1")
+
+
+async def test_a_new_note_never_drops_the_card_still_open(chat, seeded):
+    first = await chat.type("南京金陵饭店的曹经理要换一套酒店管理系统，预算30万")
+    assert "[1] 确认" in first
+    second = await chat.type("鲜丰超市的严总想上自助收银，手机13955556666")
+    assert "上一张卡片还没确认" in second and "金陵饭店" in second and "[4] 保存上一条" in second
+    assert "已保存" in await chat.type("4")  # the earlier card, saved
+    assert "已保存" in await chat.type("1")  # and the new one
+    with seeded.session() as s:
+        companies = sorted(c.company for c in s.scalars(select(Customer)))
+    assert companies == ["南京金陵饭店", "鲜丰超市"]

@@ -24,7 +24,7 @@ from .cards import draft_card
 from .drafts import display, draft_fields, has_lead, known_ids, to_capture
 from .edits import normalise, parse_edit
 from .i18n import FLAG_NAMES, field_label, lang_of, say, stage_label
-from .payloads import Feedback, Pick, decode
+from .payloads import DraftAction, Feedback, Pick, decode
 from .playbooks import Playbook, choose, load_playbooks, record_feedback
 
 FORWARD_PREFIX = re.compile(rf"^\s*{names.FORWARD_MARK.pattern}", re.IGNORECASE)
@@ -188,13 +188,14 @@ class Conversation:
             "choices": [c.id for c in found.choices],
             "new_customer": False,
         }
+        earlier = self._open_draft(session, user)
         draft = Draft(user_id=user.id, text=source_text, fields=fields)
         session.add(draft)
         session.flush()
         if found.choices:
             self._ask_which(turn, draft, found.choices)
             return
-        self._show_card(session, turn, draft)
+        self._show_card(session, turn, draft, earlier)
 
     def _referred(self, session: Session, turn: Turn, cap: Capture, fields: dict[str, Any]) -> Customer | None:
         """The latest customer, when the note names nobody but speaks of them (`他们`, `那边`, `they`) and says
@@ -271,9 +272,23 @@ class Conversation:
             select(Draft).where(Draft.user_id == user.id, Draft.status == "open").order_by(Draft.id.desc()).limit(1)
         )
 
-    def _show_card(self, session: Session, turn: Turn, draft: Draft) -> None:
+    def _show_card(self, session: Session, turn: Turn, draft: Draft, earlier: Draft | None = None) -> None:
+        """The card of `draft`; with an `earlier` card still open, a line and a button to save that one too: a
+        new note never silently replaces a card the rep has not answered."""
         ev = turn.event
-        turn.send(self._card(session, draft, ev.chat_id, turn.user))
+        card = self._card(session, draft, ev.chat_id, turn.user)
+        if earlier is not None and earlier.id != draft.id:
+            lang = turn.user.language
+            summary = _draft_summary(earlier) or "-"
+            card = replace(
+                card,
+                text=card.text + "\n" + say(lang, "earlier_open", summary=summary),
+                buttons=[
+                    *card.buttons,
+                    Button(say(lang, "save_earlier"), DraftAction("confirm", earlier.id).encode()),
+                ],
+            )
+        turn.send(card)
 
     # edits of the open card -----------------------------------------------
     def _is_new_customer(self, session: Session, turn: Turn) -> bool:
@@ -449,6 +464,16 @@ class Conversation:
         channel = preferred_channel(someone)
         address = chat_address(someone, channel) or someone.name
         turn.outs.append(Out(Reply(chat_id=address, text=text), channel, None, recipient_id=someone.id))
+
+
+def _draft_summary(draft: Draft) -> str:
+    """Who and what an open card is about, in a few words (`华锐精密机械 郑总 MES系统`)."""
+    values = []
+    for name in ("company", "contact_name", "need"):
+        f = draft.fields.get(name)
+        if isinstance(f, dict) and f.get("value"):
+            values.append(str(f["value"]))
+    return " ".join(values)[:60]
 
 
 def _label(customer: Customer) -> str:
