@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     # defaults of the team policy (reminders/data/policy.yaml may set them per team): the one source of each
     workday_end: time = time(18, 0)
     briefing_time: time = time(8, 0)
+    # the hour a task gets when the rep says only a part of the day (`明天上午`, `tomorrow afternoon`)
+    day_morning: time = time(10, 0)
+    day_noon: time = time(12, 0)
+    day_afternoon: time = time(15, 0)
+    day_evening: time = time(19, 0)
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
     scheduler_enabled: bool = True
@@ -79,7 +84,25 @@ class Settings(BaseSettings):
     # playbooks
     playbooks_file: str = ""  # empty: the bundled default set
 
-    @field_validator("workday_end", "briefing_time", "quiet_start", "quiet_end", mode="before")
+    def day_parts(self) -> dict[str, time]:
+        return {
+            "morning": self.day_morning,
+            "noon": self.day_noon,
+            "afternoon": self.day_afternoon,
+            "evening": self.day_evening,
+        }
+
+    @field_validator(
+        "workday_end",
+        "briefing_time",
+        "quiet_start",
+        "quiet_end",
+        "day_morning",
+        "day_noon",
+        "day_afternoon",
+        "day_evening",
+        mode="before",
+    )
     @classmethod
     def _hh_mm(cls, value: object) -> object:
         """`18:00`, `8:00` or `18:00:00` as written in .env files (pydantic alone wants two-digit hours)."""

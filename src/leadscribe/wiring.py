@@ -75,6 +75,8 @@ def build_conversation(settings: Settings, book: PolicyBook | None = None) -> Co
         playbooks_file=settings.playbooks_file,
         workday_end=lambda user: book.for_team(user.team).workday_end,
         briefing=briefing,
+        day_parts=settings.day_parts(),
+        working_day=lambda user, day: book.for_team(user.team).is_working_day(day, user.tz),
     )
 
 

@@ -38,9 +38,9 @@ def seeded(db):
     return db
 
 
-def make_chat(db, user: str = "小张", clock=lambda: NOW) -> Chat:
+def make_chat(db, user: str = "小张", clock=lambda: NOW, conversation=None) -> Chat:
     channel = ConsoleChannel(user, out=io.StringIO())
-    return Chat(Dispatcher(db, {"console": channel}, clock=clock), channel)
+    return Chat(Dispatcher(db, {"console": channel}, conversation, clock=clock), channel)
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from leadscribe.crm.models import Customer, InboxMessage, Lead, OutboxMessage, PlaybookFeedback, Task
@@ -193,3 +195,30 @@ async def test_a_new_note_never_drops_the_card_still_open(chat, seeded):
     with seeded.session() as s:
         companies = sorted(c.company for c in s.scalars(select(Customer)))
     assert companies == ["南京金陵饭店", "鲜丰超市"]
+
+
+async def test_a_part_of_the_day_gets_its_hour_and_follow_ups_avoid_weekends(seeded):
+    from zoneinfo import ZoneInfo
+
+    from leadscribe.settings import Settings
+    from leadscribe.wiring import build_conversation
+
+    # Friday 2026-12-04, 10:00 in Shanghai
+    friday = datetime(2026, 12, 4, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    conv = build_conversation(Settings(day_morning="09:30"))
+    chat = make_chat(seeded, clock=lambda: friday, conversation=conv)
+    await chat.type("华东医疗的张总要求下周二上午派人上门")
+    await chat.type("1")
+    await chat.type("鲜丰超市的严总说下个月再联系")
+    await chat.type("1")
+    await chat.type("恒通物流的马总说明天再聊")
+    await chat.type("1")
+    with seeded.session() as s:
+        tasks = {t.title.split()[-1]: t for t in s.scalars(select(Task))}
+    zone = ZoneInfo("Asia/Shanghai")
+    visit = next(t for t in tasks.values() if "华东医疗" in t.title)
+    assert not visit.all_day and visit.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") == "2026-12-08 09:30"
+    month = next(t for t in tasks.values() if "鲜丰超市" in t.title)
+    assert month.due_at.astimezone(zone).date().isoformat() == "2027-01-29"  # Jan 31 is a Sunday, Jan 30 Saturday
+    tomorrow = next(t for t in tasks.values() if "恒通物流" in t.title)
+    assert tomorrow.due_at.astimezone(zone).date().isoformat() == "2026-12-07"  # Saturday -> Monday

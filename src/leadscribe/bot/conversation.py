@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from ..crm.resolve import Resolution, latest_customer, resolve
 from ..crm.users import chat_address, preferred_channel
 from ..nlp import extract, names
 from ..nlp.intent import Intent, read_intent
+from ..nlp.read import names_a_day, names_a_stretch, part_of_day
 from ..ports import Button, InboundEvent, Reply
 from . import commands
 from .cards import draft_card
@@ -30,6 +31,8 @@ from .playbooks import Playbook, choose, load_playbooks, record_feedback
 FORWARD_PREFIX = re.compile(rf"^\s*{names.FORWARD_MARK.pattern}", re.IGNORECASE)
 WorkdayEnd = Callable[[User], time]
 Briefing = Callable[[Session, User, datetime], str]
+WorkingDay = Callable[[User, date], bool]
+DAY_PARTS = {"morning": time(10), "noon": time(12), "afternoon": time(15), "evening": time(19)}
 REFERS_BACK_WITHIN = timedelta(hours=12)  # `他们家…` means the customer of a note from today, not last week
 NEW_CUSTOMER = re.compile(r"^\s*(新客户|不是同一个|new customer)\s*$", re.IGNORECASE)
 
@@ -91,8 +94,13 @@ class Conversation:
         playbooks_file: str = "",
         workday_end: WorkdayEnd | None = None,
         briefing: Briefing | None = None,
+        day_parts: dict[str, time] | None = None,
+        working_day: WorkingDay | None = None,
     ) -> None:
         self.playbooks_file = playbooks_file
+        # the hour of `明天上午` (a part of the day, no clock), and whether a day is worked on the rep's calendar
+        self.day_parts = day_parts or DAY_PARTS
+        self.working_day: WorkingDay = working_day or (lambda user, day: day.weekday() < 5)
         # the morning briefing on request (`简报`): reminders builds it, the wiring hands it in
         self.briefing = briefing
         # the rep's team policy says when their working day ends (a bare date is due then)
@@ -358,6 +366,24 @@ class Conversation:
         else:
             self._confirm(session, turn, draft)
 
+    def _follow_up_when(self, user: User, follow_up: str | None, said: str | None) -> str | None:
+        """`明天上午` is tomorrow at the morning's hour, not an all-day task due at 18:00. A follow-up never lands
+        on a weekend or holiday of the rep's calendar unless the rep named that day (`周六上午`)."""
+        if not follow_up or "T" in follow_up:
+            return follow_up
+        said = said or ""
+        day = date.fromisoformat(follow_up[:10])
+        if not names_a_day(said):
+            # the end of a stretch (`下个月`, `next week`) moves back into it; a single day (`明天`) forward
+            step = timedelta(days=-1 if names_a_stretch(said) else 1)
+            for _ in range(10):
+                if self.working_day(user, day):
+                    break
+                day += step
+        part = part_of_day(said)
+        at = self.day_parts.get(part) if part else None
+        return day.isoformat() + (f"T{at.hour:02d}:{at.minute:02d}" if at else "")
+
     def _pick(self, session: Session, turn: Turn, draft: Draft, n: int) -> None:
         meta = dict(draft.fields.get("_meta") or {})
         choices = meta.get("choices") or []
@@ -391,6 +417,7 @@ class Conversation:
             commands.draft_source(draft),
             meta.get("said_by") or "rep",
         )
+        cap.follow_up = self._follow_up_when(user, cap.follow_up, (draft.fields.get("follow_up") or {}).get("snippet"))
         match = session.get(Customer, meta["match_id"]) if meta.get("match_id") else None
         if match is not None and (match.owner_id != user.id or meta.get("new_customer")):
             match = None

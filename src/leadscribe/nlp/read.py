@@ -9,6 +9,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from . import lexicon
 from .components.hygiene import cap_text, normalise
 from .components.money import extract_budget
 from .components.phone import find_phones
@@ -51,3 +52,34 @@ def read_action_after(text: str, end: int) -> str | None:
     clause = _CLAUSE_END.split(text[end:], maxsplit=1)[0].strip()
     action = _LEAD_IN.sub("", clause)[:16].strip()
     return action or None
+
+
+@lexicon.derived
+def _day_parts() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((part, re.compile(rx, re.IGNORECASE)) for part, rx in lexicon.pairs("time_day_parts.txt"))
+
+
+def part_of_day(text: str) -> str | None:
+    """`morning`, `noon`, `afternoon` or `evening` when the words say a part of the day (`明天上午`)."""
+    return next((part for part, rx in _day_parts() if rx.search(text)), None)
+
+
+_NAMED_DAY = re.compile(
+    r"周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d{1,2}[月/.-]\d{1,2}|\d{1,2}[日号]|"
+    r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\.? \d{1,2}\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_day(text: str) -> bool:
+    """Whether the words name one day (`周六`, `12月5号`, `Saturday`), not a stretch of time (`下个月`)."""
+    return _NAMED_DAY.search(text) is not None
+
+
+_STRETCH = re.compile(r"月|周|星期|礼拜|年|季度|\b(?:week|month|quarter|year)\b", re.IGNORECASE)
+
+
+def names_a_stretch(text: str) -> bool:
+    """Whether the words name a stretch of time (`下个月`, `next week`) rather than a single day (`明天`)."""
+    return _STRETCH.search(text) is not None and not names_a_day(text)

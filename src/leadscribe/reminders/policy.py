@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +17,9 @@ WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6
 ANCHORS = ("due", "workday_end")
 CHANNELS = ("chat", "sms")
 RECIPIENTS = ("assignee", "manager", "store_manager")
+
+
+CHINA_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "PRC"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,18 @@ class Policy:
             if candidate > local and not self.is_quiet(candidate):
                 return candidate.astimezone(when.tzinfo)
         return when  # a policy with every day a weekend: send rather than never
+
+    def is_working_day(self, day: date, tz: str) -> bool:
+        """Not a weekend day of the team, nor a public holiday where the rep works (mainland China's calendar,
+        with its swapped working weekends, for reps in a China time zone)."""
+        if tz in CHINA_ZONES:
+            try:
+                import chinese_calendar
+
+                return bool(chinese_calendar.is_workday(day))
+            except (ImportError, NotImplementedError):  # a year the calendar does not cover yet
+                pass
+        return day.weekday() not in self.weekend
 
     def workday_end_on(self, day_local: datetime) -> datetime:
         return datetime.combine(day_local.date(), self.workday_end, tzinfo=day_local.tzinfo)
