@@ -157,3 +157,14 @@ async def test_a_voice_note_too_large_to_download_gets_a_polite_reply(seeded):
     )
     await d.handle_now(voice)
     assert len(rec.sent) == 1 and "太大" in rec.sent[0]
+
+
+async def test_a_voice_note_with_nothing_to_capture_still_shows_what_was_heard(seeded):
+    rec = Recorder()
+    d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
+    # the platform's own recognition (DingTalk sends it): the transcript without running Whisper here
+    voice = InboundEvent(
+        channel="console", chat_id="小张", sender_id="小张", message_id="v10", kind="voice", text="青院一中那边还没回复"
+    )
+    await d.handle_now(voice)
+    assert len(rec.sent) == 1 and "🎙 青院一中那边还没回复" in rec.sent[0]

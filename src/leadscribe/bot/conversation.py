@@ -176,7 +176,10 @@ class Conversation:
         # `他们家说1月10号要上线`: no name, but about the customer the rep just wrote about
         recent = self._referred(session, turn, cap, fields)
         if not has_lead(fields) and recent is None:
-            turn.say(say(user.language, "nothing"))
+            heard = turn.transcript
+            # a voice note always shows what was heard, so a misheard one can be checked and typed again
+            lines = [say(user.language, "transcript", text=heard)] if heard else []
+            turn.say("\n".join([*lines, say(user.language, "nothing")]))
             return
         found = resolve(session, user, cap, known_ids(fields, "company"), known_ids(fields, "contact"))
         if recent is not None and found.customer is None and not found.choices and found.taken_by is None:
