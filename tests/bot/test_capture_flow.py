@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from leadscribe.crm.models import Customer, InboxMessage, Lead, OutboxMessage, PlaybookFeedback, Task
+from leadscribe.crm.models import Contact, Customer, InboxMessage, Lead, OutboxMessage, PlaybookFeedback, Task
 
 from .conftest import make_chat
 
@@ -222,3 +222,16 @@ async def test_a_part_of_the_day_gets_its_hour_and_follow_ups_avoid_weekends(see
     assert month.due_at.astimezone(zone).date().isoformat() == "2027-01-29"  # Jan 31 is a Sunday, Jan 30 Saturday
     tomorrow = next(t for t in tasks.values() if "恒通物流" in t.title)
     assert tomorrow.due_at.astimezone(zone).date().isoformat() == "2026-12-07"  # Saturday -> Monday
+
+
+async def test_edits_keep_just_the_name_and_industries_list_what_is_allowed(chat, seeded):
+    await chat.type("华东医疗的张总想买两台CT设备")
+    assert "刘建国" in await chat.type("联系人是刘建国，采购总监")
+    failed = await chat.type("行业改成酒店业")
+    assert "可选" in failed and "医疗健康" in failed
+    await chat.type("1")
+    with seeded.session() as s:
+        assert [c.name for c in s.scalars(select(Contact))] == ["刘建国"]
+    amy = make_chat(seeded, user="Amy")
+    await amy.type("Met Dana Whitfield at Harbor Point Dental Group, they need a patient portal")
+    assert "healthcare" in await amy.type("industry is healthcare")

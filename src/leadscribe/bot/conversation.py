@@ -24,7 +24,7 @@ from . import commands
 from .cards import draft_card
 from .drafts import display, draft_fields, has_lead, known_ids, to_capture
 from .edits import normalise, parse_edit
-from .i18n import FLAG_NAMES, field_label, lang_of, say, stage_label
+from .i18n import FLAG_NAMES, INDUSTRY_EN, field_label, lang_of, say, stage_label
 from .payloads import DraftAction, Feedback, Pick, decode
 from .playbooks import Playbook, choose, load_playbooks, record_feedback
 
@@ -332,7 +332,11 @@ class Conversation:
         entry = normalise(name, raw, turn.now, user.tz)
         label = field_label(user.language, name)
         if entry is None:
-            turn.say(say(user.language, "edit_failed", field=label, value=raw))
+            text = say(user.language, "edit_failed", field=label, value=raw)
+            if name == "industry":  # say what is allowed
+                allowed = INDUSTRY_EN.values() if lang_of(user.language) == "en" else INDUSTRY_EN.keys()
+                text += "\n" + say(user.language, "allowed", values=" / ".join(allowed))
+            turn.say(text)
             return
         draft.fields = {**draft.fields, name: entry}
         shown = display(

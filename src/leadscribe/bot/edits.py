@@ -9,6 +9,7 @@ from typing import Any
 from ..nlp import extract
 from ..nlp.components.industry import INDUSTRIES
 from ..nlp.read import read_budget, read_follow_up, read_key_date, read_phones
+from .i18n import INDUSTRY_EN
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "contact_name": ("联系人", "客户姓名", "姓名", "contact"),
@@ -59,5 +60,14 @@ def normalise(field: str, raw: str, now: datetime, tz: str) -> dict[str, Any] | 
         found = extract(raw, now, tz).email
         return entry(found.value) if found else None
     if field == "industry":
-        return entry(raw) if raw in INDUSTRIES else None
-    return entry(raw.strip("“”\"' ")) if raw.strip() else None
+        value = raw.strip().lower()
+        named = raw.strip() if raw.strip() in INDUSTRIES else _INDUSTRY_BY_ENGLISH.get(value)
+        return entry(named) if named else None
+    value = raw.strip("“”\"' ")
+    if field in ("contact_name", "company"):
+        # `刘建国，采购总监`, `Dana Whitfield, CFO`: the name ends where the description begins
+        value = re.split(r"[，,;；。（(]|\s+-\s+", value)[0].strip()
+    return entry(value) if value else None
+
+
+_INDUSTRY_BY_ENGLISH = {english: chinese for chinese, english in INDUSTRY_EN.items()}
