@@ -385,3 +385,22 @@ async def test_feedback_on_another_reps_lead_is_not_recorded(seeded):
     await zhang.dispatcher.handle_now(event)
     with seeded.session() as s:
         assert s.scalar(select(func.count(PlaybookFeedback.id))) == 0
+
+
+async def test_the_manager_hears_of_a_win_once_and_of_an_undo(chat, seeded):
+    await note(chat, FIRST)
+    won = await note(chat, "钟鸣那边合同签了")
+    assert len(manager_pings(won)) == 1
+    again = await note(chat, "钟鸣首付款到了")  # the deal was won already: no second alert
+    assert manager_pings(again) == []
+    undone = await chat.type("撤销")  # takes back the last note only (首付款到了): it alerted nobody
+    assert manager_pings(undone) == []
+    assert "没有可以撤销" in await chat.type("撤销")  # one undo, as help promises
+
+
+async def test_undoing_a_note_that_alerted_the_manager_sends_a_correction(chat, seeded):
+    await note(chat, FIRST)
+    await note(chat, "钟鸣那边没中标，选了友商")
+    retracted = await chat.type("撤销")
+    (ping,) = manager_pings(retracted)
+    assert "更正" in ping and "小张" in ping

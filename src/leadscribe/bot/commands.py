@@ -181,21 +181,22 @@ def find(session: Session, user: User, query: str) -> str:
     return "\n".join(lines)
 
 
-def undo(session: Session, user: User) -> str:
+def undo(session: Session, user: User) -> tuple[str, Draft | None]:
+    """Undo the rep's last confirmation, and only that one: after an undo, another 撤销 undoes nothing."""
     draft = session.scalar(
         select(Draft)
-        .where(Draft.user_id == user.id, Draft.status == "confirmed")
+        .where(Draft.user_id == user.id, Draft.status.in_(("confirmed", "undone")))
         .order_by(Draft.confirmed_at.desc(), Draft.id.desc())
         .limit(1)
     )
-    if draft is None:
-        return say(user.language, "undo_none")
+    if draft is None or draft.status == "undone":
+        return say(user.language, "undo_none"), None
     undo_message(session, user, draft_source(draft))
     draft.status = "undone"
     summary = " ".join(
         str(draft.fields.get(k, {}).get("value")) for k in ("company", "contact_name") if draft.fields.get(k)
     )
-    return say(user.language, "undone", summary=summary or f"#{draft.id}")
+    return say(user.language, "undone", summary=summary or f"#{draft.id}"), draft
 
 
 def draft_source(draft: Draft) -> str:

@@ -156,7 +156,7 @@ class Conversation:
             "reschedule": lambda: commands.reschedule(
                 session, user, f"{args.get('n', 1)} {args.get('when', '')}", now, self.workday_end(user)
             ),
-            "undo": lambda: commands.undo(session, user),
+            "undo": lambda: self._undo(session, turn),
             "smalltalk": lambda: say(user.language, "smalltalk"),
         }.get(intent.name, lambda: say(user.language, "help"))
         turn.say(run())
@@ -460,7 +460,22 @@ class Conversation:
             book = choose(session, books, kind, industry)
             if book is not None:
                 self._push_playbook(turn, book, result.lead.id)
-        self._ping_manager(session, turn, cap, result.customer.company or "-", result.lead)
+        moved = any(c.entity == "lead" and c.field == "stage" for c in result.changes)
+        if self._ping_manager(session, turn, cap, result.customer.company or "-", result.lead, moved):
+            # an undo of this capture tells the manager it was taken back
+            meta = dict(draft.fields.get("_meta") or {})
+            draft.fields = {**draft.fields, "_meta": {**meta, "pinged": user.manager_id}}
+
+    def _undo(self, session: Session, turn: Turn) -> str:
+        """Undo the last confirmation; a manager told of it gets a correction."""
+        user = turn.user
+        text, draft = commands.undo(session, user)
+        pinged = (draft.fields.get("_meta") or {}).get("pinged") if draft is not None else None
+        manager = session.get(User, pinged) if pinged else None
+        if manager is not None:
+            summary = _draft_summary(draft) or "-"  # type: ignore[arg-type]
+            self._tell(turn, manager, say(manager.language, "ping_retracted", rep=user.name, summary=summary))
+        return text
 
     def _push_playbook(self, turn: Turn, book: Playbook, lead_id: int) -> None:
         lang = turn.user.language
@@ -471,18 +486,22 @@ class Conversation:
         ]
         turn.say(say(lang, "playbook", title=book.title, talk=book.talk_track, cases=cases), buttons=buttons)
 
-    def _ping_manager(self, session: Session, turn: Turn, cap: Any, company: str, lead: Any) -> None:
+    def _ping_manager(self, session: Session, turn: Turn, cap: Any, company: str, lead: Any, moved: bool) -> bool:
+        """Tell the manager of a complaint, and of a deal won or lost by this very note (`moved`); True if
+        anything was sent."""
         user = turn.user
         manager = user.manager
         if manager is None:
-            return
+            return False
         pings = []
         for fl in cap.flags:
             if fl.kind == "complaint":
                 pings.append(("ping_complaint", {"snippet": _sentence(cap.text, fl.evidence)}))
             elif fl.kind == "competitor" and lead.stage == "lost":
                 pings.append(("ping_lost", {"competitor": fl.competitor or "", "snippet": cap.text[:80]}))
-        if lead.stage == "lost" and not any(key == "ping_lost" for key, _ in pings):
+        if not moved:
+            pings = [p for p in pings if p[0] == "ping_complaint"]
+        elif lead.stage == "lost" and not any(key == "ping_lost" for key, _ in pings):
             pings.append(("ping_lost_plain", {"snippet": cap.text[:80]}))
         elif lead.stage == "won":
             pings.append(("ping_won", {"snippet": cap.text[:80]}))
@@ -492,6 +511,7 @@ class Conversation:
                 continue
             seen.add(key)
             self._tell(turn, manager, say(manager.language, key, rep=user.name, customer=company, **values))
+        return bool(seen)
 
     def _tell(self, turn: Turn, someone: User, text: str) -> None:
         """A message to another user (a manager), on their own channel."""
