@@ -235,3 +235,11 @@ async def test_edits_keep_just_the_name_and_industries_list_what_is_allowed(chat
     amy = make_chat(seeded, user="Amy")
     await amy.type("Met Dana Whitfield at Harbor Point Dental Group, they need a patient portal")
     assert "healthcare" in await amy.type("industry is healthcare")
+
+
+async def test_two_playbooks_come_in_one_message_with_named_buttons(chat, seeded):
+    await chat.type("【转发】和平路小学 汪老师：你们的排课系统太贵了，我们也在和希沃对比。")
+    saved = await chat.type("1")
+    assert saved.count("💡") == 2
+    buttons = saved.strip().splitlines()[-1]
+    assert buttons.count("👍") == 2 and buttons.count("👎") == 2  # each names its playbook: `1` is not ambiguous

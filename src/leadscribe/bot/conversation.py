@@ -456,10 +456,8 @@ class Conversation:
         turn.say("\n".join(lines))
         industry = result.customer.industry
         books = load_playbooks(self.playbooks_file)
-        for kind in dict.fromkeys(f.kind for f in cap.flags):
-            book = choose(session, books, kind, industry)
-            if book is not None:
-                self._push_playbook(turn, book, result.lead.id)
+        chosen = [choose(session, books, kind, industry) for kind in dict.fromkeys(f.kind for f in cap.flags)]
+        self._push_playbooks(turn, [b for b in chosen if b is not None], result.lead.id)
         moved = any(c.entity == "lead" and c.field == "stage" for c in result.changes)
         if self._ping_manager(session, turn, cap, result.customer.company or "-", result.lead, moved):
             # an undo of this capture tells the manager it was taken back
@@ -477,14 +475,24 @@ class Conversation:
             self._tell(turn, manager, say(manager.language, "ping_retracted", rep=user.name, summary=summary))
         return text
 
-    def _push_playbook(self, turn: Turn, book: Playbook, lead_id: int) -> None:
+    def _push_playbooks(self, turn: Turn, books: list[Playbook], lead_id: int) -> None:
+        """The playbooks a note's flags call for, in one message whose feedback buttons name their playbook
+        (two messages of `[1] 有用 [2] 没用` would make `1` ambiguous)."""
+        if not books:
+            return
         lang = turn.user.language
-        cases = "\n".join(f"· {c}" for c in book.cases)
-        buttons = [
-            Button(say(lang, "useful"), Feedback(book.id, lead_id, True).encode()),
-            Button(say(lang, "useless"), Feedback(book.id, lead_id, False).encode()),
-        ]
-        turn.say(say(lang, "playbook", title=book.title, talk=book.talk_track, cases=cases), buttons=buttons)
+        parts, buttons = [], []
+        for book in books:
+            cases = "\n".join(f"· {c}" for c in book.cases)
+            parts.append(say(lang, "playbook", title=book.title, talk=book.talk_track, cases=cases))
+            named = len(books) > 1  # one playbook: plain 有用 / 没用; several: each button says which
+            yes = say(lang, "useful_for", title=book.title) if named else say(lang, "useful")
+            no = say(lang, "useless_for", title=book.title) if named else say(lang, "useless")
+            buttons += [
+                Button(yes, Feedback(book.id, lead_id, True).encode()),
+                Button(no, Feedback(book.id, lead_id, False).encode()),
+            ]
+        turn.say("\n\n".join(parts), buttons=buttons)
 
     def _ping_manager(self, session: Session, turn: Turn, cap: Any, company: str, lead: Any, moved: bool) -> bool:
         """Tell the manager of a complaint, and of a deal won or lost by this very note (`moved`); True if
