@@ -243,3 +243,10 @@ async def test_two_playbooks_come_in_one_message_with_named_buttons(chat, seeded
     assert saved.count("💡") == 2
     buttons = saved.strip().splitlines()[-1]
     assert buttons.count("👍") == 2 and buttons.count("👎") == 2  # each names its playbook: `1` is not ambiguous
+
+
+async def test_an_english_rep_gets_an_english_playbook(seeded):
+    amy = make_chat(seeded, user="Amy")
+    await amy.type("Met Dana Whitfield at Harbor Point Dental Group, they say we are too expensive")
+    saved = await amy.type("1")
+    assert "💡" in saved and "too expensive" in saved.lower() and "话术" not in saved

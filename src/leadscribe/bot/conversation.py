@@ -455,7 +455,7 @@ class Conversation:
             lines.append(say(user.language, "task_line", title=result.task.title, due=shown))
         turn.say("\n".join(lines))
         industry = result.customer.industry
-        books = load_playbooks(self.playbooks_file)
+        books = load_playbooks(self.playbooks_file, user.language)
         chosen = [choose(session, books, kind, industry) for kind in dict.fromkeys(f.kind for f in cap.flags)]
         self._push_playbooks(turn, [b for b in chosen if b is not None], result.lead.id)
         moved = any(c.entity == "lead" and c.field == "stage" for c in result.changes)

@@ -48,12 +48,13 @@ def parse_playbooks(text: str) -> list[Playbook]:
     return books
 
 
-@lru_cache(maxsize=4)
-def load_playbooks(path: str = "") -> tuple[Playbook, ...]:
-    """The admin's file when given, else the bundled Chinese set."""
+@lru_cache(maxsize=8)
+def load_playbooks(path: str = "", language: str = "zh") -> tuple[Playbook, ...]:
+    """The admin's file when given, else the bundled set in the rep's language (Chinese or English)."""
     if path:
         return tuple(parse_playbooks(Path(path).read_text(encoding="utf-8")))
-    text = resources.files("leadscribe.bot").joinpath("data/playbooks.yaml").read_text(encoding="utf-8")
+    name = "data/playbooks_en.yaml" if language.lower().startswith("en") else "data/playbooks.yaml"
+    text = resources.files("leadscribe.bot").joinpath(name).read_text(encoding="utf-8")
     return tuple(parse_playbooks(text))
 
 
