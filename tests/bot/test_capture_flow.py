@@ -250,3 +250,12 @@ async def test_an_english_rep_gets_an_english_playbook(seeded):
     await amy.type("Met Dana Whitfield at Harbor Point Dental Group, they say we are too expensive")
     saved = await amy.type("1")
     assert "💡" in saved and "too expensive" in saved.lower() and "话术" not in saved
+
+
+async def test_an_english_reps_task_is_titled_in_english(seeded):
+    amy = make_chat(seeded, user="Amy")
+    await amy.type("Met Dana Whitfield at Harbor Point Dental Group, call her back tomorrow at 3pm")
+    await amy.type("1")
+    with seeded.session() as s:
+        (task,) = s.scalars(select(Task)).all()
+    assert "跟进" not in task.title and "Harbor Point Dental Group" in task.title

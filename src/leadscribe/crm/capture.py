@@ -392,8 +392,9 @@ def _add_task(
         if t.status == "open" and t.due_at == due:
             return t
     who = " ".join(x for x in (customer.company, contact.name if contact else None) if x)
-    action = cap.follow_up_title or "跟进"
-    title = f"{action} {who}" if who else (cap.follow_up_title or "跟进客户")
+    english = (owner.language or "").lower().startswith("en")
+    action = cap.follow_up_title or ("Follow up with" if english else "跟进")
+    title = f"{action} {who}" if who else (cap.follow_up_title or ("Follow up" if english else "跟进客户"))
     task = Task(
         title=title[:200],
         due_at=due,
