@@ -23,6 +23,18 @@ def surnames() -> frozenset[str]:
 
 
 @lexicon.derived
+def common_surnames() -> tuple[str, ...]:
+    """The most common surnames, most frequent first (a sound-alike in a transcript means the first of these)."""
+    return lexicon.words("surnames_by_frequency.txt")
+
+
+@lexicon.derived
+def misheard_titles() -> tuple[str, ...]:
+    """Titles that speech recognition writes as a sound-alike (`韩公` for 韩工)."""
+    return lexicon.words("titles_misheard.txt")
+
+
+@lexicon.derived
 def title_at_end() -> re.Pattern[str]:
     """A name that ends in a title (`郑总`, `刘行长`): the title form of a person."""
     return re.compile(f"({lexicon.alternation(titles())})$")

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
-from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
@@ -97,26 +96,17 @@ def _dotted(m: re.Match[str]) -> str:
     return digits if _PHONE_DIGITS.fullmatch(digits) and not thousands else m.group(0)
 
 
-def _data_words(name: str) -> list[str]:
-    path = Path(__file__).resolve().parent / "data" / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return []
-    return [w for line in text.splitlines() for w in line.split("#", 1)[0].split()]
-
-
 @lru_cache(maxsize=1)
 def _surname_by_sound() -> dict[str, str]:
     """Toneless pinyin -> the most common surname with that sound."""
     out: dict[str, str] = {}
-    for name in _data_words("common_surnames.txt"):
+    for name in names.common_surnames():
         out.setdefault(lazy_pinyin(name)[0], name)
     return out
 
 
 def _all_surnames() -> frozenset[str]:
-    return names.surnames() | frozenset(_data_words("common_surnames.txt"))
+    return names.surnames() | frozenset(names.common_surnames())
 
 
 # `总价`, `工作` (frequent words) make the title a word's start; rare ones (`总对`, 3) do not.

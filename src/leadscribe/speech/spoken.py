@@ -18,8 +18,6 @@ from .correct import _all_surnames, _surname_by_sound
 from .terms import _KEEP
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-# The titles Whisper writes as a homophone (`韩公`, `王宗`, `李经历`); no other title shares their sound.
-_SNAP_TITLES = ("工", "总", "经理", "老板")
 # What follows a contact's surname + title in a note (`韩工说`, `王总那边`, `李经理电话`).
 _AFTER_CONTACT = re.compile(
     f"(?:{names.said_verbs()}|那边|这边|的|对|打|让|要|想|问|和|跟|也|还|又|已经|刚|今天|明天|后天|下周|这周|电话|手机|约|来|去|在)"
@@ -71,7 +69,7 @@ def snap_titles(text: str) -> str:
     Left alone when the span makes a word with the character before it (`成功`) or after it (`公司`, `攻打`).
     """
     out = text
-    for title in _SNAP_TITLES:
+    for title in names.misheard_titles():
         key, n = _key(title), len(title)
         for i in range(1, len(out) - n + 1):
             span = out[i : i + n]
@@ -102,7 +100,7 @@ def snap_said(text: str) -> str:
         ch = text[i]
         if ch == "说" or _py(ch) not in _SAID_SOUNDS or not _HAN.match(text[i + 1]) or is_word(text[i : i + 2]):
             continue
-        for title in _SNAP_TITLES:
+        for title in names.misheard_titles():
             j = i - len(title)
             if j >= 1 and _key(text[j:i]) == _key(title) and _sounds_like_surname(text[j - 1]):
                 # a title's homophone must not be part of a word with the character before it (成功收)
