@@ -33,6 +33,25 @@ def event_from_payload(data: dict[str, Any]) -> InboundEvent:
     return InboundEvent(**data)
 
 
+def store_events(db: Database, events: list[InboundEvent], now: datetime) -> list[int | None]:
+    """One transaction: each event's new inbox row id, None for a message id stored before (or earlier in the
+    list). Webhook intake and the outage spool both store through here."""
+    rows = [
+        {
+            "channel": e.channel,
+            "message_id": e.message_id,
+            "chat_id": e.chat_id,
+            "sender_id": e.sender_id,
+            "kind": e.kind,
+            "payload": event_payload(e),
+            "received_at": now,
+        }
+        for e in events
+    ]
+    table = InboxMessage.__table__
+    return db.write_now(lambda s: insert_new(s, table, rows, ["channel", "message_id"]))  # type: ignore[arg-type]
+
+
 class Inbox:
     """Stores events (concurrent webhooks share one transaction, bot/intake.py) and lists what is left to do."""
 
@@ -49,21 +68,7 @@ class Inbox:
 
     def _store_batch(self, events: list[InboundEvent]) -> list[int | None]:
         """One transaction for the batch: a new row's id, None for a duplicate (stored before or in the batch)."""
-        now = self.clock()
-        rows = [
-            {
-                "channel": e.channel,
-                "message_id": e.message_id,
-                "chat_id": e.chat_id,
-                "sender_id": e.sender_id,
-                "kind": e.kind,
-                "payload": event_payload(e),
-                "received_at": now,
-            }
-            for e in events
-        ]
-        table = InboxMessage.__table__
-        return self.db.write_now(lambda s: insert_new(s, table, rows, ["channel", "message_id"]))  # type: ignore[arg-type]
+        return store_events(self.db, events, self.clock())
 
     def requeue(self) -> None:
         with self.db.session() as s:

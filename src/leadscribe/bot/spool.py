@@ -9,10 +9,10 @@ import os
 import threading
 from pathlib import Path
 
-from ..crm.db import Database, insert_new
-from ..crm.models import InboxMessage, utcnow
+from ..crm.db import Database
+from ..crm.models import utcnow
 from ..ports import InboundEvent
-from .inbox import event_from_payload, event_payload
+from .inbox import event_from_payload, event_payload, store_events
 
 log = logging.getLogger(__name__)
 
@@ -53,23 +53,9 @@ class Spool:
                 return []
             with open(self.path, encoding="utf-8") as f:
                 events = [event_from_payload(json.loads(line)) for line in f if line.strip()]
-            now = utcnow()
-            rows = [
-                {
-                    "channel": e.channel,
-                    "message_id": e.message_id,
-                    "chat_id": e.chat_id,
-                    "sender_id": e.sender_id,
-                    "kind": e.kind,
-                    "payload": event_payload(e),
-                    "received_at": now,
-                }
-                for e in events
-            ]
-            table = InboxMessage.__table__
-            ids = db.write_now(lambda s: insert_new(s, table, rows, ["channel", "message_id"]))  # type: ignore[arg-type]
+            ids = store_events(db, events, utcnow())
             self.path.unlink()
             if self.failing:
-                log.warning("the database takes writes again: %d spooled messages moved to the inbox", len(rows))
+                log.warning("the database takes writes again: %d spooled messages moved to the inbox", len(events))
             self.failing = False
             return [i for i in ids if i is not None]
