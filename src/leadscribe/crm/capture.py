@@ -29,6 +29,7 @@ from .models import (
     User,
     utcnow,
 )
+from .tasks import add_task
 
 CLOSED_STAGES = ("won", "lost")
 
@@ -395,17 +396,9 @@ def _add_task(
     english = (owner.language or "").lower().startswith("en")
     action = cap.follow_up_title or ("Follow up with" if english else "跟进")
     title = f"{action} {who}" if who else (cap.follow_up_title or ("Follow up" if english else "跟进客户"))
-    task = Task(
-        title=title[:200],
-        due_at=due,
-        all_day=all_day,
-        assignee_id=owner.id,
-        lead=lead,
-        source_message_id=cap.source_message_id,
-    )
-    session.add(task)
-    session.flush()
-    audit.created("task", task.id)
+    # the one way a task is made (crm/tasks.py), audited with the capture's message so an undo removes it
+    task = add_task(session, owner, title, due, all_day, lead.id, cap.source_message_id)
+    audit.changes.append(Change("task", task.id, "created", None, task.id))
     return task
 
 
