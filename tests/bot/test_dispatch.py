@@ -156,7 +156,7 @@ async def test_a_voice_note_too_large_to_download_gets_a_polite_reply(seeded):
         audio_format="amr",
     )
     await d.handle_now(voice)
-    assert len(rec.sent) == 1 and "太大" in rec.sent[0]
+    assert len(rec.sent) == 2 and "太大" in rec.sent[-1]  # after the "transcribing" notice
 
 
 async def test_a_voice_note_with_nothing_to_capture_still_shows_what_was_heard(seeded):
@@ -168,3 +168,26 @@ async def test_a_voice_note_with_nothing_to_capture_still_shows_what_was_heard(s
     )
     await d.handle_now(voice)
     assert len(rec.sent) == 1 and "🎙 青院一中那边还没回复" in rec.sent[0]
+
+
+async def test_a_voice_note_to_transcribe_gets_an_immediate_notice_first(seeded):
+    from leadscribe.ports import MediaTooLarge
+
+    class Slow(Recorder):
+        async def fetch_media(self, event):
+            assert self.sent and "正在转写" in self.sent[0]  # the notice went out before the download began
+            raise MediaTooLarge("stop here")
+
+    rec = Slow()
+    d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
+    voice = InboundEvent(
+        channel="console",
+        chat_id="小张",
+        sender_id="小张",
+        message_id="v11",
+        kind="voice",
+        media_ref="x",
+        audio_format="ogg",
+    )
+    await d.handle_now(voice)
+    assert "正在转写" in rec.sent[0] and "太大" in rec.sent[1] and len(rec.sent) == 2

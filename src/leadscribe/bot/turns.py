@@ -16,7 +16,7 @@ from ..ports import Channel, InboundEvent, Reply
 from .conversation import Conversation, Out, Turn
 from .i18n import say
 from .inbox import event_from_payload
-from .outbox import deliver
+from .outbox import deliver, insert_outbox
 from .voice import VoiceError, hints_for, voice_text
 
 log = logging.getLogger(__name__)
@@ -96,12 +96,37 @@ class TurnProcessor:
 
     async def _transcribe(self, event: InboundEvent, sender: Sender) -> tuple[str | None, str]:
         """(transcript, reply in the sender's language when there is none)."""
+        if not event.text.strip():
+            # Whisper takes seconds: say at once that the note arrived and is being transcribed
+            key = await asyncio.to_thread(self._queue_notice, event, sender)
+            await deliver(self.db, self.channels, self.clock(), key_prefix=key)
         user_hints = await asyncio.to_thread(self._hints, sender)
         try:
             text = await voice_text(event, self.channels.get(event.channel), user_hints)
         except VoiceError as exc:
             return None, say(sender.language, exc.key)
         return text, ""
+
+    def _queue_notice(self, event: InboundEvent, sender: Sender) -> str:
+        """The "transcribing" notice for this voice note, queued once (a retry finds its key taken)."""
+        key = f"reply:{event.channel}:{event.message_id}:transcribing"
+        row = {
+            "key": key,
+            "channel": event.channel,
+            "recipient_id": sender.id,
+            "address": event.chat_id,
+            "payload": {"text": say(sender.language, "transcribing"), "title": None, "buttons": [], "context": None},
+            "status": "pending",
+            "attempts": 0,
+            "late": False,
+            "error": None,
+            "due_at": self.clock(),
+            "created_at": self.clock(),
+            "sent_at": None,
+        }
+        with self.db.session() as s:
+            insert_outbox(s, [row])
+        return key
 
     def _hints(self, sender: Sender) -> dict[str, list[str]]:
         with self.db.session() as s:
