@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # speech
     whisper_model: str = ""  # empty: the bundled multilingual base model; else a folder or a size name
     model_dir: Path | None = None  # where the bundled model is joined (default: data_dir/models)
+    whisper_device: Literal["auto", "cpu", "cuda"] = "auto"  # auto: the GPU when there is one
+    whisper_mirror: str = "https://huggingface.co"  # `leadscribe models pull` reads from here (an HF-API mirror)
     whisper_compute_type: str = "int8"
     whisper_threads: int = 2
     whisper_beam_size: int = 5

@@ -20,6 +20,7 @@ _COMMAND_MODULES = [
     "tasks",
     "reminders",
     "replay",
+    "models",
 ]
 
 

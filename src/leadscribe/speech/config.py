@@ -16,6 +16,7 @@ class SpeechConfig:
     data_dir: Path
     model_dir: Path
     model: str
+    device: str
     compute_type: str
     threads: int
     beam_size: int
@@ -31,6 +32,7 @@ class SpeechConfig:
             data_dir=s.data_dir,
             model_dir=s.model_dir or s.data_dir / "models",
             model=s.whisper_model,
+            device=s.whisper_device,
             compute_type=s.whisper_compute_type,
             threads=s.whisper_threads,
             beam_size=s.whisper_beam_size,

@@ -16,6 +16,7 @@ from .config import current
 from .correct import correct_names, snap_surnames, spoken_phones
 from .errors import ModelError
 from .model_files import prepare_model_dir
+from .pull import is_complete, model_folder
 from .spoken import snap_said, snap_sign, snap_time_words, snap_titles, spoken_amounts
 from .terms import correct_terms
 
@@ -103,6 +104,9 @@ def model_source() -> str:
         return str(prepare_model())
     if Path(choice).expanduser().is_dir():
         return str(Path(choice).expanduser())
+    pulled = model_folder(current().model_dir, choice)
+    if is_complete(pulled):
+        return str(pulled)  # `leadscribe models pull NAME` put it there
     if choice in SIZE_NAMES:
         return choice
     raise ModelError(f"LEADSCRIBE_WHISPER_MODEL={choice!r} is neither a folder nor one of {sorted(SIZE_NAMES)}")
@@ -111,6 +115,18 @@ def model_source() -> str:
 def prepare_model() -> Path:
     """Join and verify the bundled base model into the data-dir cache (the Dockerfile runs this at build time)."""
     return prepare_model_dir(current().model_dir / "whisper-base")
+
+
+def device(choice: str) -> str:
+    """`auto`: the GPU when CTranslate2 sees one (a deployment with CUDA), else the CPU."""
+    if choice != "auto":
+        return choice
+    try:
+        import ctranslate2
+
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    except Exception:  # no CUDA runtime at all
+        return "cpu"
 
 
 def get_model() -> Any:
@@ -127,7 +143,7 @@ def get_model() -> Any:
             try:
                 _model = _model_class(conf.pad_seconds)(
                     source,
-                    device="cpu",
+                    device=device(conf.device),
                     compute_type=conf.compute_type,
                     cpu_threads=conf.threads,
                     local_files_only=True,
