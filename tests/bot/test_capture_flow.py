@@ -259,3 +259,12 @@ async def test_an_english_reps_task_is_titled_in_english(seeded):
     with seeded.session() as s:
         (task,) = s.scalars(select(Task)).all()
     assert "跟进" not in task.title and "Harbor Point Dental Group" in task.title
+
+
+async def test_a_task_names_who_instead_of_a_pronoun_and_new_leads_get_no_merge_hint(chat, seeded):
+    card = await chat.type("华锐精密机械的郑总想上MES，明天下午给他回个电话")
+    assert "新客户" not in card  # nothing to keep apart from: no merge hint on a new lead
+    await chat.type("1")
+    with seeded.session() as s:
+        (task,) = s.scalars(select(Task)).all()
+    assert "他" not in task.title and "郑总" in task.title and "华锐精密机械" in task.title

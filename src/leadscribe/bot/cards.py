@@ -54,6 +54,8 @@ def draft_card(
     if unsure:
         body.append(say(lang, "card_low", fields="、".join(field_label(lang, n) for n in unsure)))
     body.append(say(lang, "card_hint"))
+    if match_company:  # only a card that updates a known customer can be kept apart from it
+        body.append(say(lang, "card_hint_merge"))
     buttons = [
         Button(say(lang, "confirm"), DraftAction("confirm", draft_id).encode()),
         Button(say(lang, "edit"), DraftAction("edit", draft_id).encode()),

@@ -395,7 +395,14 @@ def _add_task(
     who = " ".join(x for x in (customer.company, contact.name if contact else None) if x)
     english = (owner.language or "").lower().startswith("en")
     action = cap.follow_up_title or ("Follow up with" if english else "跟进")
-    title = f"{action} {who}" if who else (cap.follow_up_title or ("Follow up" if english else "跟进客户"))
+    person = (contact.name if contact else None) or customer.company
+    if person and cap.follow_up_title and names.PRONOUN.search(action):
+        # `给他回个电话` -> `给郑总回个电话（华锐精密机械）`: the task says who
+        named = names.PRONOUN.sub(person, action, count=1)
+        where = customer.company if customer.company and customer.company not in named else None
+        title = f"{named}（{where}）" if where and not english else f"{named} ({where})" if where else named
+    else:
+        title = f"{action} {who}" if who else (cap.follow_up_title or ("Follow up" if english else "跟进客户"))
     # the one way a task is made (crm/tasks.py), audited with the capture's message so an undo removes it
     task = add_task(session, owner, title, due, all_day, lead.id, cap.source_message_id)
     audit.changes.append(Change("task", task.id, "created", None, task.id))

@@ -90,3 +90,7 @@ def refers_back(text: str, belonging: bool = False) -> bool:
     """Whether a note speaks of a customer without naming it (`他们家说…`, `they pushed it`); with `belonging`,
     of someone or something of theirs (`他们的采购`, `their CFO`)."""
     return (_BELONGING if belonging else _reference()).search(text) is not None
+
+
+PRONOUN = re.compile(r"他们|她们|他|她|对方|人家|\b(?:him|her|them)\b", re.IGNORECASE)
+"""Who an action refers to without a name (`给他回个电话`, `call her back`): a task title names them instead."""
