@@ -250,7 +250,7 @@ def _merge_contact(session: Session, owner: User, customer: Customer, cap: Captu
     return contact
 
 
-_EN_TITLES = frozenset(("mr", "ms", "mrs", "dr", "miss"))
+_EN_TITLES = frozenset(t.lower() for t in names.ENGLISH_TITLES)
 
 
 def _same_person(known: str | None, said: str) -> bool:

@@ -94,3 +94,12 @@ def refers_back(text: str, belonging: bool = False) -> bool:
 
 PRONOUN = re.compile(r"他们|她们|他|她|对方|人家|\b(?:him|her|them)\b", re.IGNORECASE)
 """Who an action refers to without a name (`给他回个电话`, `call her back`): a task title names them instead."""
+
+
+ENGLISH_TITLES = ("Mr", "Ms", "Mrs", "Miss", "Dr")
+"""Titles before an English surname (`Mr. Patel`): the title form of a person, as 郑总 is in Chinese."""
+
+
+def english_title_regex() -> str:
+    """`Mr\\.?|Ms\\.?|…` for patterns that read English names."""
+    return "|".join(f"{t}\\.?" for t in ENGLISH_TITLES)

@@ -275,7 +275,7 @@ _NOT_NAMES_EN = frozenset(("Met", "We", "They", "I", "He", "She", "Meeting", "Ca
 # after a role or a list separator, before a pause or what they do
 _ROLED_EN = re.compile(
     r"(?:(?:^|[,;(]|\s[-–])\s*|\b(?:owner|CEO|CFO|CTO|COO|CNO|CIO|CMO|VP|GM|director|manager|principal|lead|head|"
-    r"buyer|founder|president|partner|chef|Dr\.|Mr\.|Ms\.|Mrs\.|[a-z]+master)\s+)"
+    rf"buyer|founder|president|partner|chef|{names.english_title_regex()}|[a-z]+master)\s+)"
     r"(?P<name>[A-Z][a-z]+ [A-Z][a-z'-]+)(?=\s*(?:[,;(]|$|\s[-–]|\s(?:wants|needs|is|says|said|joined|called|asked|"
     r"emailed|from|at|of|and)\b))"
 )
@@ -297,7 +297,7 @@ _FULL_NAME_SAID = re.compile(r"(?:全名|大名|全称|本名|真名|名字)(?:�
 
 # `Ms. Okafor is Ngozi Okafor`, `Dr. Lin's full name is Wei Lin`
 _FULL_NAME_SAID_EN = re.compile(
-    r"(?:\b(?:Mr|Ms|Mrs|Dr)\.?\s?[A-Z][a-z]+(?:'s (?:full |real )?name)? is|\b(?:full|real) name is)\s+"
+    rf"(?:\b(?:{names.english_title_regex()})\s?[A-Z][a-z]+(?:'s (?:full |real )?name)? is|\b(?:full|real) name is)\s+"
     r"(?P<name>[A-Z][a-z]+ [A-Z][a-z'-]+)"
 )
 
