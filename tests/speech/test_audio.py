@@ -59,7 +59,9 @@ def test_bad_input_gives_clear_error_quickly(label: str, data: bytes, error: typ
     with pytest.raises(error) as info:
         decode_audio(data)
     assert time.perf_counter() - start < 2
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in info.value.user_message)
+    from leadscribe.bot.i18n import say
+
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in say("zh", info.value.key))
 
 
 def test_oversize_file_refused_before_decoding(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ def transcribe(
 ) -> None:
     """Transcribe voice notes; errors go to stderr and the other files are still processed."""
     from .. import speech
+    from ..bot.i18n import say
 
     failed = 0
     for path in files:
@@ -25,7 +26,7 @@ def transcribe(
             result = speech.transcribe(path)
         except speech.SpeechError as exc:
             failed += 1
-            typer.echo(f"error: {path}: {exc.user_message} ({exc})", err=True)
+            typer.echo(f"error: {path}: {say('zh', exc.key)} ({exc})", err=True)
             continue
         if json_out:
             print_json({"file": str(path), **asdict(result)})

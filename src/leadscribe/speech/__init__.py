@@ -5,7 +5,6 @@ from __future__ import annotations
 from .audio import decode_audio
 from .engine import Hints, Segment, Transcript, get_model, prepare_model, transcribe
 from .errors import (
-    NOT_HEARD,
     AudioError,
     AudioTooLarge,
     AudioTooLong,
@@ -19,7 +18,6 @@ from .errors import (
 from .pool import TranscriptionPool, get_pool
 
 __all__ = [
-    "NOT_HEARD",
     "AudioError",
     "AudioTooLarge",
     "AudioTooLong",
