@@ -80,3 +80,23 @@ def test_a_full_name_said_outright(text: str, person: str) -> None:
 def test_long_registered_names_keep_their_city(text: str, company: str) -> None:
     ex = extract(text, NOW, "Asia/Shanghai")
     assert ex.company is not None and ex.company.value == company
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "industry"),
+    [
+        ("跟宁德时代的采购聊了一下电池仓储的事", "宁德时代", "制造"),
+        ("喜茶那边说门店要换一批点单屏", "喜茶", "餐饮"),
+        ("中通的区域经理问分拣线报价", "中通", "物流"),
+        ("龙湖物业那边要智慧停车", "龙湖", "房地产"),
+    ],
+)
+def test_a_well_known_brand_is_the_organisation_and_says_its_industry(text, company, industry):
+    ex = extract(text, NOW, "Asia/Shanghai")
+    assert ex.company is not None and ex.company.value.startswith(company)
+    assert ex.industry is not None and ex.industry.value == industry
+
+
+def test_a_brand_weighed_against_us_is_a_competitor_not_the_customer():
+    ex = extract("客户在拿我们和阿里云对比，嫌贵", NOW, "Asia/Shanghai")
+    assert ex.company is None or "阿里" not in ex.company.value

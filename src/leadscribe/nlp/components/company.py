@@ -306,8 +306,34 @@ def before_department(doc: Doc, text: str) -> Field | None:
 def company_component(doc: Doc) -> Doc:
     lead = lead_of(doc)
     text = clean_of(doc)
-    lead.company = find_company(doc, text, lead.contact_name) or _model_org(doc, text, lead.contact_name)
+    lead.company = (
+        find_company(doc, text, lead.contact_name)
+        or _brand(text, lead.contact_name)
+        or _model_org(doc, text, lead.contact_name)
+    )
     return doc
+
+
+@lexicon.derived
+def _brands() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation([brand for brand, _ in lexicon.pairs("brands.txt")]))
+
+
+def _brand(text: str, person: Field | None) -> Field | None:
+    """A well-known organisation named by its brand alone (`海底捞的项目`, `顺丰的王经理`), unless it is weighed
+    against us as a competitor or is part of the contact's name."""
+    rivals = find_competitors(text)
+    for m in _brands().finditer(text):
+        if any(c.start < m.end() and m.start() < c.end for c in rivals):
+            continue  # `阿里云` weighed against us: a competitor, not the customer
+        if person is not None and person.start < m.end() and m.start() < person.end:
+            continue
+        if re.match(r"[A-Za-z0-9]", m.group(0)) and (
+            text[m.start() - 1 : m.start()].isalnum() or text[m.end() : m.end() + 1].isalnum()
+        ):
+            continue  # `OPPO` inside a longer Latin word is not the brand
+        return Field(m.group(0), m.start(), m.end(), 0.7)
+    return None
 
 
 def _model_org(doc: Doc, text: str, person: Field | None) -> Field | None:

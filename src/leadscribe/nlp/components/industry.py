@@ -31,7 +31,7 @@ INDUSTRIES = (
 def _keywords() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
     table: dict[str, str] = {}
     name_only = set()
-    for key, value in lexicon.pairs("industries.txt"):
+    for key, value in (*lexicon.pairs("industries.txt"), *lexicon.pairs("brands.txt")):
         industry, _, scope = value.partition("\t")
         if industry.strip() in INDUSTRIES:
             table[key] = industry.strip()
