@@ -84,3 +84,32 @@ def test_pushing_a_deal_out_is_a_delay(text):
 
 def test_met_at_a_fair_names_the_organisation():
     assert extract("今天在展会碰到汇通达供应链的人，说想上WMS").company.value == "汇通达供应链"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("之前是东软在做这块，合同明年到期", "competitor"),
+        ("他们也在聊商汤，下周一起演示", "competitor"),
+        ("现在用金税盘的老系统，想换掉", "competitor"),
+        ("客户说万达信息报得更低", "price_objection"),
+        ("对方说友商便宜两成", "price_objection"),
+        ("园长在群里抱怨我们的考勤机老掉线", "complaint"),
+        ("医生们都在吐槽系统太难用", "complaint"),
+        ("客服热线一直打不通，客户很有意见", "complaint"),
+        ("报表数据又算错了，第二次了", "complaint"),
+    ],
+)
+def test_more_ways_reps_report_a_flag(text, kind):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("我们现在用的是新版本，客户很满意", "competitor"),
+        ("客户说没什么意见，下周签", "complaint"),
+    ],
+)
+def test_not_these_flags(text, kind):
+    assert kind not in kinds(text)
