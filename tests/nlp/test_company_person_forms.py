@@ -100,3 +100,15 @@ def test_a_well_known_brand_is_the_organisation_and_says_its_industry(text, comp
 def test_a_brand_weighed_against_us_is_a_competitor_not_the_customer():
     ex = extract("客户在拿我们和阿里云对比，嫌贵", NOW, "Asia/Shanghai")
     assert ex.company is None or "阿里" not in ex.company.value
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("见了徐工集团的俞总，他们要备件平台", "俞总"),
+        ("李工程公司的王经理说下周来", "王经理"),
+    ],
+)
+def test_a_title_form_that_opens_an_organisation_name_is_no_person(text, person):
+    ex = extract(text, NOW, "Asia/Shanghai")
+    assert ex.contact_name is not None and ex.contact_name.value == person

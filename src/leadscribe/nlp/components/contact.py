@@ -88,6 +88,8 @@ def _titled(text: str, start: int = 0, end: int | None = None) -> list[Field]:
             continue  # `总的来说`, `总价`
         if m.group(0) in exclusions or text[max(m.start() - 1, 0) : m.end()] in exclusions:
             continue
+        if names.org_ending_regex().match(text, m.end()):
+            continue  # `徐工集团`, `李工程公司`: the start of an organisation's name, not a person
         full = _full_name_before(text, m.start())
         if full is not None and m.start() - full >= 2 and text[full] == text[m.start()]:
             out.append(Field(text[full : m.start()], full, m.start(), 0.85))  # `王芳王经理`: 王芳, then her title
