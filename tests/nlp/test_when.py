@@ -215,3 +215,9 @@ def test_a_bid_date_is_a_milestone_and_money_that_came_today_is_past():
 
 def test_a_decision_before_a_date_is_a_milestone():
     assert key("他们说12月20号前定") == {"start": None, "end": "2026-12-20"}
+
+
+def test_a_review_is_a_milestone_and_a_deferred_tender_keeps_its_date():
+    assert key("下周三技术评审") == {"start": "2026-12-02", "end": "2026-12-02"}
+    assert key("明年Q3再启动招标") == {"start": "2027-07-01", "end": "2027-09-30"}
+    assert key("明年再说") is None

@@ -260,6 +260,8 @@ def contact_component(doc: Doc) -> Doc:
     found = (
         _named_outright(text) or find_contact(text, doc._.speaker) or _model_person(doc, text) or _affiliated_en(text)
     )
+    if found is not None and _TIME_AT_START.match(str(found.value)):
+        found = None  # `明年再说`: a time said before a verb, not a person named 明年再
     lead_of(doc).contact_name = _spelled_out(text, found) if found is not None else None
     return doc
 
@@ -320,6 +322,9 @@ def _named_outright(text: str) -> Field | None:
             if len(candidate) == length and (not rest or not re.match(r"[一-龥]", rest) or rest in "他她说讲的"):
                 return Field(candidate, m.start("name"), m.start("name") + length, 0.9)
     return None
+
+
+_TIME_AT_START = re.compile(r"(?:明|今|去|前|后)(?:年|天|日|晚|早)|(?:上|下|这|本)(?:周|个月|月|星期)")
 
 
 def _spelled_out(text: str, found: Field) -> Field:

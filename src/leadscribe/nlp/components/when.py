@@ -157,6 +157,12 @@ def all_times(text: str, now: datetime, keep_put_off: bool = False) -> list[When
     return found if keep_put_off else [w for w in found if not _put_off(text, w)]
 
 
+def _milestone_after(text: str, pos: int) -> bool:
+    """A milestone cue right after a deferral (`再启动招标`): the date is that milestone's."""
+    cue = lexicon.cue_regex("time_key_cues.txt").match(text, pos)
+    return cue is not None and cue.group(0) not in _POSTPONED
+
+
 def _put_off(text: str, when: When) -> bool:
     return _PUT_OFF.search(text, max(0, when.span[0] - 40), when.span[0]) is not None
 
@@ -190,8 +196,9 @@ def read_dates(
         if _PERIOD_WORD.search(said) and _ATTRIBUTIVE.match(text, when.span[1]):
             continue
         kind = classify(text, when)
-        if kind == KEY and _DEFERRED.match(text, when.span[1]):
-            continue
+        deferred = _DEFERRED.match(text, when.span[1])
+        if kind == KEY and deferred and not _milestone_after(text, deferred.end()):
+            continue  # `明年再说`; but `明年Q2再启动招标` still names its milestone
         if kind == KEY and key is None:
             key = Field(key_value(when), when.span[0], when.span[1], 0.8)
         elif kind == FOLLOW and follow is None:
