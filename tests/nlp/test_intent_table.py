@@ -22,9 +22,10 @@ def accuracy(name: str) -> float:
     return right / len(rows)
 
 
-@pytest.mark.parametrize("table", ["dev.jsonl"])
-def test_intent_accuracy(table):
-    assert accuracy(table) >= 0.97
+@pytest.mark.parametrize(("table", "floor"), [("dev.jsonl", 0.97), ("dev2.jsonl", 0.97), ("holdout2.jsonl", 0.85)])
+def test_intent_accuracy(table, floor):
+    """Development tables at the target; the held-out table (measured 0.862 when first used) must not fall back."""
+    assert accuracy(table) >= floor
 
 
 @pytest.mark.parametrize(

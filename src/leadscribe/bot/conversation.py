@@ -108,8 +108,8 @@ class Conversation:
         # in order: the first whose `matches` holds handles the turn (python-telegram-bot's handler groups)
         self.routes: tuple[Route, ...] = (
             Route("button", lambda session, turn: turn.event.kind == "button", self._button),
-            Route("command", self._is_command, self._command),
             Route("new customer", self._is_new_customer, self._new_customer),
+            Route("command", self._is_command, self._command),
             Route("edit", self._is_edit, self._edit),
             Route("capture", lambda session, turn: True, self._capture),
         )

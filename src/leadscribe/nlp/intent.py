@@ -61,7 +61,7 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _DONE = re.compile(
     rf"^(?:(?:完成|做完|搞定|已完成|done|finished?|complete[d]?|mark)\s*(?:task\s*|第|任务|#|no\.?\s*)?(?P<a>{_NUMBER})"
     rf"|(?:第|任务|task\s*|#)?(?P<b>{_NUMBER})\s*(?:个|号|条)?(?:任务)?\s*(?:已经|也)?"
-    r"(?:搞定|做完|完成|弄完|办完|is done|done|finished|as done|complete))",
+    r"(?:搞定|做完|完成|已完成|弄完|办完|办好|弄好|做好|is done|done|finished|as done|complete))",
     re.IGNORECASE,
 )
 _MARK_DONE = re.compile(rf"^mark\s*(?:task\s*)?#?(?P<n>{_NUMBER})\s*(?:as\s*)?(?:done|complete[d]?|finished)", re.I)
@@ -69,21 +69,26 @@ _RESCHEDULE = re.compile(
     rf"^(?:(?:改期|改时间|推迟|延期|reschedule|move|push)\s*(?:task\s*|第|任务|#)?(?P<a>{_NUMBER})\s*(?:个|号|条)?\s*"
     r"(?:到|至|改到|to|till|until)?\s*(?P<wa>.+)"
     rf"|把?\s*(?:第|任务)?\s*(?P<b>{_NUMBER})\s*(?:个|号|条)?(?:任务)?\s*"
-    r"(?:改到|挪到|推到|改成|延到|延后到|推迟到|放到|往后挪到)\s*(?P<wb>.+))$",
+    r"(?:改到|挪到|推到|改成|延到|延后到|推迟到|放到|往后挪到|改期到|改期至|改时间到)\s*(?P<wb>.+))$",
     re.IGNORECASE,
 )
 _SEARCH = re.compile(
-    r"^(?:帮我)?(?:查一下|查查|查询|查(?![了过到])|找一下|找找|找(?![了过到])|搜一下|搜索|搜|看看|look\s*up|find|search(?:\s*for)?|"
-    r"what do we have on|show me|info on|anything on|pull up)\s*(?P<q>.+)$",
+    r"^(?:帮我)?(?:查一下|查查|查询|查(?![了过到])|找一下|找找|找(?![了过到])|搜一下|搜下|搜索|搜|看看|look\s*up|find|search(?:\s*for)?|"
+    r"what do we have on|show me|(?:any )?info on|anything on|pull up|"
+    r"what'?s the status (?:with|of|on)|status (?:of|on))"
+    r"\s*(?P<q>.+)$",
     re.IGNORECASE,
 )
-_STATUS_TAIL = re.compile(r"(?:的情况|的资料|的信息|的进展|的进度)?(?:怎么样了?|如何|现在什么情况|进展如何)?[?？]*$")
+_STATUS_TAIL = re.compile(
+    r"(?:的情况|的资料|的信息|的进展|的进度|的记录)?(?:调出来|现在)?(?:怎么样了?|如何|什么情况|什么进度|进展如何|进度)?[?？]*$"
+)
 _STATUS = re.compile(
-    r"^(?P<q>[\u4e00-\u9fffA-Za-z0-9&·\s]{2,20}?(?:的情况|的资料|的信息|的进展|的进度|怎么样了?|进展如何|现在什么情况))[?？]*$"
+    r"^(?:有没有)?(?P<q>[\u4e00-\u9fffA-Za-z0-9&·\s]{2,20}?(?:的情况|的资料|的信息|的进展|的进度|的记录|怎么样了?|进展如何|"
+    r"现在什么情况|现在什么进度|什么进度|的资料调出来))[?？]*$"
 )
 _PERIODS = (
-    ("overdue", re.compile(r"逾期|过期|超期|overdue|late|missed", re.I)),
-    ("tomorrow", re.compile(r"明天|明日|tomorrow", re.I)),
+    ("overdue", re.compile(r"逾期|过期|超期|overdue|past.?due|late|missed", re.I)),
+    ("tomorrow", re.compile(r"明天|明日|明儿|tomorrow|tmrw|tmr\b", re.I)),
     ("week", re.compile(r"这周|本周|这个星期|这星期|这礼拜|一周|this week|the week|week", re.I)),
     ("today", re.compile(r"今天|今日|today|tonight|now", re.I)),
 )
@@ -124,6 +129,15 @@ def _made_of(text: str, words: tuple[str, ...]) -> bool:
     return seen
 
 
+def _holds_word(text: str, name: str) -> bool:
+    words = [w.lower() for w in lexicon.words(name) if len(w) >= 2]
+    return any(w in text for w in words)
+
+
+def _about_someone(text: str) -> bool:
+    return lexicon.cue_regex("intent_note_markers.txt").search(text) is not None
+
+
 def _short(text: str) -> bool:
     han = len(re.findall(r"[\u4e00-\u9fff]", text))
     return han <= MAX_HAN and len(re.findall(r"[A-Za-z]+", text)) <= MAX_WORDS
@@ -156,6 +170,8 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         return Intent("confirm")
     if pending and _made_of(plain, lexicon.words("intent_cancel.txt")):
         return Intent("cancel")
+    if pending and _short(raw) and _holds_word(plain, "intent_cancel.txt") and not _about_someone(plain):
+        return Intent("cancel")  # `这个先不存了`, `no don't save this`
     if not _short(raw):
         return Intent("note")
     if m := _MARK_DONE.match(bare) or _DONE.match(bare):
@@ -163,7 +179,8 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         return Intent("done", {"n": _number(groups.get("n") or groups.get("a") or groups.get("b") or "1")})
     if m := _RESCHEDULE.match(raw.strip()):
         n, when = (m.group("a"), m.group("wa")) if m.group("a") else (m.group("b"), m.group("wb"))
-        return Intent("reschedule", {"n": _number(n), "when": when.strip()})
+        when = re.sub(r"^(?:for|to|at|on)\s+", "", when.strip(), flags=re.IGNORECASE)
+        return Intent("reschedule", {"n": _number(n), "when": when})
     cues = _cues()
     for name in ("undo", "help", "briefing", "customers"):
         if cues[name].search(plain) and _only_asks(plain, cues[name]):
@@ -199,6 +216,9 @@ _ASKING = re.compile(
 
 
 def _only_asks(bare: str, cue: re.Pattern[str]) -> bool:
-    """The message is the cue and asking words only: `今天有什么任务`, not `客户说任务很紧`."""
+    """The message is the cue and words that ask (`今天有什么任务`, `逾期的任务给我看下`), nothing about a customer
+    (`客户说任务很紧` is a note)."""
     rest = cue.sub(" ", bare)
-    return _ASKING.match(rest) is not None
+    if _ASKING.match(rest) is not None:
+        return True
+    return not lexicon.cue_regex("intent_note_markers.txt").search(rest) and len(re.sub(r"\s", "", rest)) <= 10
