@@ -103,3 +103,15 @@ def test_a_competitors_price_is_no_budget(text, expected):
 )
 def test_millions_written_with_m(text, expected):
     assert budget(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("预算60万 12月18号签", money(600_000, 600_000)),
+        ("预算两百万 明年3月招标", money(2_000_000, 2_000_000)),
+        ("budget $40k 12/20 decision", money(40_000, 40_000, "USD")),
+    ],
+)
+def test_a_date_after_a_space_does_not_swallow_the_amount(text, expected):
+    assert budget(text) == expected

@@ -123,6 +123,8 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
     if b is None and unit and not ua:
         ua, unit = unit, None  # `300万` with no range: the unit belongs to the single number
     end = m.end()
+    while end > m.start() and text[end - 1].isspace():
+        end -= 1  # the pause after an amount is not part of it (`预算75万 12月20号签`)
     after = text[end : end + 3]
     if _measure_regex().match(after) and not post:
         return None  # `两万只`, `200个`
