@@ -211,7 +211,11 @@ class Conversation:
     def _referred(self, session: Session, turn: Turn, cap: Capture, fields: dict[str, Any]) -> Customer | None:
         """The latest customer, when the note names nobody but speaks of them (`他们`, `那边`, `they`) and says
         something about the deal (a date, money, a stage, a flag)."""
-        if cap.company or not names.refers_back(turn.text):
+        if cap.company:
+            return None
+        # `回款到了🎉`, `PO signed!`: a win or a loss said alone is news of the customer just written about
+        said_alone = cap.stage in ("won", "lost") and not (cap.contact_name or cap.phones)
+        if not said_alone and not names.refers_back(turn.text):
             return None
         # a new person is theirs only when the note says so (`their CFO Dana joined`, not `王总说他们想要…`)
         if (cap.contact_name or cap.phones) and not names.refers_back(turn.text, belonging=True):

@@ -20,8 +20,9 @@ from . import lexicon, names
 Kind = Literal["company", "contact"]
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-# two first characters that are no trade name: an ordinal, a size, the state (`第一`, `大型`, `中国`)
-_NOT_A_TRADE_NAME = re.compile(r"[第市省县区新老大小中国一二三四五六七八九十]|.[市省县区]")
+# two first characters that are no trade name: an ordinal or number, a place word (`第一`, `三号`, `浦东区`)
+_NOT_A_TRADE_NAME = re.compile(r"[第一二三四五六七八九十]|.[市省县区]")
+_EVERYDAY = 3000  # jieba's frequency above which two characters are an everyday word (`中国`, `大型`, `新的`)
 _NOT_A_LATIN_HEAD = frozenset(
     ("The", "First", "National", "American", "United", "General", "Global", "International", "Central", "New", "St.")
 )
@@ -131,7 +132,7 @@ def company_forms(name: str) -> list[str]:
             break
         core = shorter
         forms.append(core)
-    if head and not _NOT_A_TRADE_NAME.match(head):
+    if head and not _NOT_A_TRADE_NAME.match(head) and not _everyday(head):
         forms.append(head)
         rest = trade[2:]
         if len(rest) >= 4 and not _only_kind(rest):
@@ -149,7 +150,11 @@ def company_forms(name: str) -> list[str]:
         forms += [" ".join(words[:2])] if len(words) >= 3 else []
         forms += [words[0]] if len(words[0]) >= 4 and words[0][:1].isupper() else []
     return [
-        f for f in dict.fromkeys(forms) if len(f) >= 2 and (f in (name, forms[1]) or not _only_kind(f) or len(f) >= 4)
+        f
+        for f in dict.fromkeys(forms)
+        if len(f) >= 2
+        and (f in (name, forms[1]) or not _only_kind(f) or len(f) >= 4)
+        and (f in (name, forms[1]) or len(f) > 2 or not _everyday(f))  # `大型` of 大型超市 names nothing
     ]
 
 
@@ -318,6 +323,12 @@ def _parts(company: str) -> set[str]:
                 if han and not _only_kind(piece) and word_freq(piece) <= _COMMON:
                     out.add(piece)
     return out
+
+
+def _everyday(word: str) -> bool:
+    from .segment import word_freq
+
+    return word_freq(word) > _EVERYDAY
 
 
 def _token_bounds(text: str, tokens: list[tuple[int, int]] | None) -> tuple[set[int], set[int]]:

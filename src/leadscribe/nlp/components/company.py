@@ -245,6 +245,10 @@ def leading_org_en(text: str, person: Field | None) -> Field | None:
     if person is not None and person.start < m.end("org") and m.start("org") < person.end:
         return None  # `Emma Clarke, head of compliance at…`: the person, not their organisation
     org = re.sub(r"(?:\s+(?:and|of|&|the))+$", "", m.group("org"))
+    # `Tidewater PO signed`: a deal document after the name is no part of it
+    org = re.sub(r"(?:\s+(?:PO|RFP|RFQ|SOW|NDA|MSA|ERP|CRM|POS|IT|HR|QA|CFO|CEO|CTO|COO|VP))+$", "", org)
+    if " " not in org and not names.org_ending_regex().search(org):
+        return None  # one capitalised word leading a note is as likely a person or a greeting
     return Field(org, m.start("org"), m.start("org") + len(org), 0.75)
 
 
