@@ -404,3 +404,13 @@ async def test_undoing_a_note_that_alerted_the_manager_sends_a_correction(chat, 
     retracted = await chat.type("撤销")
     (ping,) = manager_pings(retracted)
     assert "更正" in ping and "小张" in ping
+
+
+async def test_another_need_with_money_is_a_second_deal_another_person_is_not(chat, seeded):
+    await note(chat, f"{ZHONGMING}的韦总要一条SMT产线，预算300万")
+    await note(chat, "钟鸣那边还有个MES升级的需求，预算80万")
+    await note(chat, "钟鸣还有个财务的邵总监也要拉进来，电话13900001234")
+    with seeded.session() as s:
+        leads = s.scalars(select(Lead).order_by(Lead.id)).all()
+        assert [(lead.budget_max) for lead in leads] == [3_000_000, 800_000]
+        assert s.scalar(select(func.count(Customer.id))) == 1

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..crm.capture import Capture, CaptureFlag
 from ..nlp.outcome import read_stage
-from ..nlp.read import read_action_after
+from ..nlp.read import read_action_after, says_another_deal
 from ..nlp.types import Extraction, Field
 from .i18n import INDUSTRY_EN, lang_of
 
@@ -121,6 +121,7 @@ def to_capture(
         source_message_id=source,
         said_by=said_by,
         stage=read_stage(text),
+        another_deal=says_another_deal(text),
     )
 
 

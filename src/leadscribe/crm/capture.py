@@ -67,6 +67,7 @@ class Capture:
     source_message_id: str | None = None
     said_by: str = "rep"
     stage: str | None = None  # where the note says the deal stands (contacted … won, lost), if it says
+    another_deal: bool = False  # the note adds a second deal (`另外还想要…`): never an update of the open one
 
 
 @dataclass
@@ -301,6 +302,10 @@ def target_lead(customer: Customer, cap: Capture) -> Lead | None:
     """The deal a note about `customer` updates: the latest open one with the same need (or where either has
     none); a note with no need and no open deal goes to the latest deal. None: a new deal."""
     open_leads = [lead for lead in customer.leads if lead.stage not in CLOSED_STAGES]
+    if cap.another_deal and (cap.need or cap.budget_max is not None or cap.budget_min is not None):
+        # `另外还想要PACS`: only a deal with that same need is this one (`还有个邬总监` adds a person, no deal)
+        same = [c for c in open_leads if cap.need and c.need and _char_overlap(cap.need, c.need) >= 0.5]
+        return same[-1] if same else None
     for candidate in reversed(open_leads):
         if not cap.need or not candidate.need or _char_overlap(cap.need, candidate.need) >= 0.5:
             return candidate

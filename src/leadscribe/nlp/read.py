@@ -83,3 +83,8 @@ _STRETCH = re.compile(r"月|周|星期|礼拜|年|季度|\b(?:week|month|quarter
 def names_a_stretch(text: str) -> bool:
     """Whether the words name a stretch of time (`下个月`, `next week`) rather than a single day (`明天`)."""
     return _STRETCH.search(text) is not None and not names_a_day(text)
+
+
+def says_another_deal(text: str) -> bool:
+    """Whether a note adds a second, different deal at the customer (`另外还想要…`, `also wants…`)."""
+    return lexicon.cue_regex("deal_another.txt").search(text) is not None
