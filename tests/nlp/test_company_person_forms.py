@@ -112,3 +112,22 @@ def test_a_brand_weighed_against_us_is_a_competitor_not_the_customer():
 def test_a_title_form_that_opens_an_organisation_name_is_no_person(text, person):
     ex = extract(text, NOW, "Asia/Shanghai")
     assert ex.contact_name is not None and ex.contact_name.value == person
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "person"),
+    [
+        ("无锡华澄纺织 钱总 要一套染色车间MES 预算60万", "无锡华澄纺织", "钱总"),
+        ("成都蜀禾食品 谢经理说下周签", "成都蜀禾食品", "谢经理"),
+        ("南昌赣源茶业  邹总 想做溯源系统", "南昌赣源茶业", "邹总"),
+    ],
+)
+def test_a_place_led_name_before_a_person_is_the_organisation(text, company, person):
+    ex = extract(text, NOW, "Asia/Shanghai")
+    assert ex.company is not None and ex.company.value == company
+    assert ex.contact_name is not None and ex.contact_name.value == person
+
+
+@pytest.mark.parametrize("text", ["今天下午 王总说要签", "下周三上午 李经理说要签"])
+def test_a_time_before_a_person_is_no_organisation(text):
+    assert extract(text, NOW, "Asia/Shanghai").company is None

@@ -69,6 +69,11 @@ def _generic_tail() -> re.Pattern[str]:
     return re.compile(f"(?:{'|'.join(re.escape(w) for w in words)})$", re.IGNORECASE)
 
 
+def place_head() -> re.Pattern[str]:
+    """A place opening a registered name (`张家港市`, `广州市白云区`, `岳麓区`, `佛山`)."""
+    return _place_head()
+
+
 @lexicon.derived
 def _place_head() -> re.Pattern[str]:
     places = lexicon.alternation(lexicon.words("places.txt"))

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from .. import lexicon, names
 from ..entities import entities_of
 from ..extensions import clean_of, lead_of
+from ..gazetteer import place_head as _place_head
 from ..segment import lcut, word_freq
 from ..spans import is_boundary, walk_back, walk_forward
 from ..types import Field
@@ -262,9 +263,30 @@ def after_person_en(text: str) -> Field | None:
     return None
 
 
+_SPACED_HEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff]{4,16})\s+")
+
+
+def spaced_before_person(text: str, person: Field | None) -> Field | None:
+    """`佛山澜庭家居 危总 要…`: a note that opens with a registered-style name (a place first) and, after a pause,
+    the person; no organisation ending is needed."""
+    m = _SPACED_HEAD.match(text)
+    if m is None or person is None or person.start < m.end("org") or text[m.end() : person.start].strip():
+        return None
+    org = m.group("org")
+    place = _place_head().match(org)
+    if place is None or place.end() >= len(org) - 1:
+        return None
+    return Field(org, m.start("org"), m.end("org"), 0.75)
+
+
 def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
     """The sender's organisation, else the one written before the contact, else the first named one."""
-    found = from_speaker(text, doc._.speaker) or before_person(doc, text, person) or in_brackets_after(text, person)
+    found = (
+        from_speaker(text, doc._.speaker)
+        or before_person(doc, text, person)
+        or in_brackets_after(text, person)
+        or spaced_before_person(text, person)
+    )
     if found:
         return found
     english = re.search(r"[A-Za-z]{3}", text) is not None
