@@ -65,15 +65,10 @@ class Briefing:
         if own.overdue:
             lines.append(say(lang, "overdue_head", n=len(own.overdue)))
             lines += [f"  {t.due_local:%m-%d %H:%M} {t.title}" for t in own.overdue[:LIST_N]]
-        if own.at_risk:
-            lines.append(say(lang, "at_risk_head", n=len(own.at_risk)))
-            lines += [f"  {name}" for name in own.at_risk[:LIST_N]]
-        if own.wins:
-            lines.append(say(lang, "wins_head", n=len(own.wins)))
-            lines += [f"  {name}" for name in own.wins[:LIST_N]]
-        if own.losses:
-            lines.append(say(lang, "losses_head", n=len(own.losses)))
-            lines += [f"  {name}" for name in own.losses[:LIST_N]]
+        for names, head in ((own.at_risk, "at_risk_head"), (own.wins, "wins_head"), (own.losses, "losses_head")):
+            if names:
+                lines.append(say(lang, head, n=len(names)))
+                lines += [f"  {name}" for name in names[:LIST_N]]
         if self.team:
             digests = self.team.values()
             lines.append(
