@@ -21,6 +21,8 @@ from .test_wecom_crypto import AES_KEY, CORP_ID, POST_BODY, POST_NONCE, POST_SIG
 
 SECRET = "s3cret"
 
+NOW_TS = str(int(time.time()))  # WeCom signs the current time; older callbacks are replays
+
 
 @pytest.fixture
 def fake() -> FakeWeCom:
@@ -49,8 +51,8 @@ def inner(msg_type: str, body: str, sender: str = "zhangsan", msg_id: str = "700
 
 
 async def post(client: httpx.AsyncClient, channel: WeComChannel, xml: str, nonce: str = "n1") -> httpx.Response:
-    body, sig = channel.crypto.envelope(xml, "1700000000", nonce, agent_id="1000002")
-    params = {"msg_signature": sig, "timestamp": "1700000000", "nonce": nonce}
+    body, sig = channel.crypto.envelope(xml, NOW_TS, nonce, agent_id="1000002")
+    params = {"msg_signature": sig, "timestamp": NOW_TS, "nonce": nonce}
     return await client.post("/wecom/callback", params=params, content=body)
 
 
@@ -63,7 +65,8 @@ async def test_url_verification_with_official_vector(wired):
 
 
 async def test_official_post_sample_becomes_a_text_event(wired):
-    _, submitter, client = wired
+    channel, submitter, client = wired
+    channel.wall = lambda: float(POST_TS)  # the official vector was signed at its own time
     params = {"msg_signature": POST_SIG, "timestamp": POST_TS, "nonce": POST_NONCE}
     response = await client.post("/wecom/callback", params=params, content=POST_BODY)
     assert response.status_code == 200 and response.content == b""
@@ -109,15 +112,15 @@ async def test_unknown_types_and_other_events_are_acknowledged_and_ignored(wired
 
 async def test_hostile_requests_are_4xx(wired):
     channel, submitter, client = wired
-    body, sig = channel.crypto.envelope(inner("text", "<Content>hi</Content>"), "1700000000", "n1")
-    good = {"msg_signature": sig, "timestamp": "1700000000", "nonce": "n1"}
+    body, sig = channel.crypto.envelope(inner("text", "<Content>hi</Content>"), NOW_TS, "n1")
+    good = {"msg_signature": sig, "timestamp": NOW_TS, "nonce": "n1"}
     assert (
         await client.post("/wecom/callback", params=good | {"msg_signature": "f" * 40}, content=body)
     ).status_code == 400
     assert (await client.post("/wecom/callback", params=good, content=b"<xml><Encrypt>")).status_code == 400
     assert (await client.post("/wecom/callback", params=good, content=b"x" * (1024 * 1024 + 1))).status_code == 413
     other = WeComChannel("wwOTHER", "1", SECRET, TOKEN, AES_KEY)
-    body2, sig2 = other.crypto.envelope(inner("text", "<Content>hi</Content>"), "1700000000", "n1")
+    body2, sig2 = other.crypto.envelope(inner("text", "<Content>hi</Content>"), NOW_TS, "n1")
     assert (
         await client.post("/wecom/callback", params=good | {"msg_signature": sig2}, content=body2)
     ).status_code == 400
@@ -229,3 +232,14 @@ async def test_a_voice_file_over_the_ceiling_is_refused_while_downloading(wired,
         channel="wecom", chat_id="zhangsan", sender_id="zhangsan", message_id="v2", kind="voice", media_ref="OK"
     )
     assert await channel.fetch_media(ok) == fake.media["OK"]
+
+
+async def test_a_correctly_signed_but_old_callback_is_a_replay(wired):
+    channel, submitter, client = wired
+    old = str(int(time.time()) - 7200)
+    body, sig = channel.crypto.envelope(inner("text", "<Content>hi</Content>", msg_id="8001"), old, "n9")
+    params = {"msg_signature": sig, "timestamp": old, "nonce": "n9"}
+    assert (await client.post("/wecom/callback", params=params, content=body)).status_code == 400
+    assert (await client.post("/wecom/callback", params=params | {"timestamp": "abc"}, content=body)).status_code == 400
+    assert submitter.events == []
+    assert (await post(client, channel, inner("text", "<Content>hi</Content>", msg_id="8002"))).status_code == 200

@@ -29,6 +29,8 @@ from ..adapters import test_wecom as wc
 from ..fakes.server import serve
 from ..fakes.wecom import FakeWeCom
 
+NOW_TS = str(int(time.time()))  # WeCom signs the current time; older callbacks are replays
+
 
 class Recorder:
     name = "wecom"
@@ -57,8 +59,8 @@ def wecom_settings(tmp_path, base: str) -> Settings:
 
 def post(client: TestClient, channel: WeComChannel, text: str, msg_id: str, nonce: str) -> int:
     xml = wc.inner("text", f"<Content><![CDATA[{text}]]></Content>", msg_id=msg_id)
-    body, sig = channel.crypto.envelope(xml, "1700000000", nonce, agent_id="1000002")
-    params = {"msg_signature": sig, "timestamp": "1700000000", "nonce": nonce}
+    body, sig = channel.crypto.envelope(xml, NOW_TS, nonce, agent_id="1000002")
+    params = {"msg_signature": sig, "timestamp": NOW_TS, "nonce": nonce}
     return client.post("/wecom/callback", params=params, content=body).status_code
 
 

@@ -21,6 +21,7 @@ from .wecom_crypto import WeComCrypto, parse_xml, xml_fields
 log = logging.getLogger(__name__)
 
 TOKEN_EXPIRED = {40014, 42001, 40001}  # invalid / expired access_token: refresh once and retry
+MAX_AGE = 3600.0  # seconds: as DingTalk's window
 CLICK_EVENTS = {"click", "template_card_event"}  # menu clicks and template-card button presses
 
 
@@ -47,17 +48,26 @@ class WeComChannel:
         api_base: str = "https://qyapi.weixin.qq.com",
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self.crypto = WeComCrypto(token, aes_key, corp_id)
         self.corp_id, self.agent_id, self.secret = corp_id, agent_id, secret
         self.api_base = api_base.rstrip("/")
         self.client = client or httpx.AsyncClient(timeout=10.0)
         self.clock = clock
+        self.wall = wall  # a callback signed more than MAX_AGE away from now is a replay
         self._token: str | None = None
         self._token_expires = 0.0
         self._token_lock = asyncio.Lock()
 
     # inbound --------------------------------------------------------------------------------
+    def fresh(self, timestamp: str) -> bool:
+        """Whether a callback's signed timestamp is within MAX_AGE of now (WeCom retries within seconds)."""
+        try:
+            return abs(self.wall() - int(timestamp)) <= MAX_AGE
+        except ValueError:
+            return False
+
     def parse_message(self, inner_xml: str) -> InboundEvent | None:
         """The decrypted message as an event; None for events and types the bot does not handle."""
         f = xml_fields(parse_xml(inner_xml))

@@ -29,6 +29,9 @@ def wecom_router(adapter: WeComChannel, submitter: Submitter, path: str = "/weco
     async def callback(request: Request) -> Response:
         body = await read_capped(request)
         q = request.query_params
+        if not adapter.fresh(q.get("timestamp", "")):
+            log.warning("wecom callback refused: timestamp outside the window (a replay)")
+            raise HTTPException(400, "stale callback")
         try:
             inner = adapter.crypto.decrypt_message(
                 q.get("msg_signature", ""), q.get("timestamp", ""), q.get("nonce", ""), body
