@@ -7,21 +7,16 @@ import threading
 from collections import OrderedDict
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.orm import Session, selectinload
 
 from ..nlp.gazetteer import Gazetteer, KnownContact, KnownCustomer
-from .access import readable_owner_ids
+from .access import customers_query
 from .models import Customer, User
 
 _CACHE_SIZE = 256  # reps per process
 _lock = threading.Lock()
 _cache: OrderedDict[tuple[str, int], tuple[tuple[int, datetime | None], Gazetteer]] = OrderedDict()
-
-
-def _visible(user: User, owners: set[int] | None):  # type: ignore[no-untyped-def]
-    q = select(Customer)
-    return q if owners is None else q.where(Customer.owner_id.in_(owners))
 
 
 def known_customer(c: Customer) -> KnownCustomer:
@@ -37,10 +32,8 @@ def known_customer(c: Customer) -> KnownCustomer:
 
 def gazetteer_for(session: Session, user: User) -> Gazetteer:
     """Every customer `user` may see, by every name a note may use for it."""
-    owners = readable_owner_ids(session, user)
-    scope = select(func.count(Customer.id), func.max(Customer.updated_at))
-    if owners is not None:
-        scope = scope.where(Customer.owner_id.in_(owners))
+    visible = customers_query(session, user)  # the same rule as every list the rep sees
+    scope = visible.with_only_columns(func.count(Customer.id), func.max(Customer.updated_at)).order_by(None)
     count, latest = session.execute(scope).one()
     version = (int(count or 0), latest)
     key = (str(session.get_bind().url), user.id)
@@ -49,7 +42,7 @@ def gazetteer_for(session: Session, user: User) -> Gazetteer:
         if hit is not None and hit[0] == version:
             _cache.move_to_end(key)
             return hit[1]
-    customers = session.scalars(_visible(user, owners).options(selectinload(Customer.contacts))).all()
+    customers = session.scalars(visible.options(selectinload(Customer.contacts))).all()
     gazetteer = Gazetteer(known_customer(c) for c in customers)
     with _lock:
         _cache[key] = (version, gazetteer)
