@@ -130,6 +130,8 @@ def money_text(budget: dict[str, Any] | None, lang: str = "zh") -> str:
     if not budget:
         return ""
     english = lang_of(lang) == "en"
+    cur = budget.get("currency") or "CNY"
+    sign = "$" if english and cur == "USD" else ""  # each amount carries it: `$50k–$70k`, `≤$100k`
 
     def one(v: int | None) -> str:
         if v is None:
@@ -137,20 +139,17 @@ def money_text(budget: dict[str, Any] | None, lang: str = "zh") -> str:
         if english:
             for size, mark in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")):
                 if v >= size and v % (size // 100) == 0:
-                    return f"{v / size:g}{mark}"
-            return f"{v:,}"
+                    return f"{sign}{v / size:g}{mark}"
+            return f"{sign}{v:,}"
         if v >= 100_000_000 and v % 1_000_000 == 0:
             return f"{v / 100_000_000:g}亿"
         if v >= 10_000 and v % 100 == 0:
             return f"{v / 10_000:g}万"
         return f"{v:,}"
 
-    cur = budget.get("currency") or "CNY"
     lo, hi = budget.get("min"), budget.get("max")
     body = one(hi) if lo == hi else (f"≤{one(hi)}" if lo is None else f"{one(lo)}–{one(hi)}")
-    if english and cur == "USD":
-        return "$" + body.replace("–", "–$").replace("≤", "≤$").replace("≤$$", "≤$")
-    return body if cur == "CNY" and not english else f"{cur} {body}"
+    return body if sign or (cur == "CNY" and not english) else f"{cur} {body}"
 
 
 def display(name: str, v: Any, flag_names: dict[str, str], lang: str = "zh") -> str:
