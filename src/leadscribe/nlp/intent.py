@@ -115,10 +115,26 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s,.!?;:~，。！？；：、…()（）]+", " ", text).strip().lower()
 
 
-def _made_of(text: str, words: tuple[str, ...]) -> bool:
-    """`text` is nothing but these words and glue between them (at least one word)."""
-    pieces = sorted({w.lower() for w in words} | set(_GLUE), key=len, reverse=True)
-    vocabulary = {w.lower() for w in words}
+_WHOLE_REPLIES = ("intent_confirm.txt", "intent_cancel.txt", "intent_smalltalk.txt")
+
+
+@lexicon.derived
+def _replies() -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
+    """Per whole-reply lexicon: its words with the glue, longest first, and the words alone (read once)."""
+    out = {}
+    for name in _WHOLE_REPLIES:
+        vocabulary = frozenset(w.lower() for w in lexicon.words(name))
+        out[name] = (tuple(sorted(vocabulary | set(_GLUE), key=len, reverse=True)), vocabulary)
+    return out
+
+
+def _pieces(name: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    return _replies()[name]
+
+
+def _made_of(text: str, name: str) -> bool:
+    """`text` is nothing but words of lexicon `name` and glue between them (at least one word)."""
+    pieces, vocabulary = _pieces(name)
     i, seen = 0, False
     while i < len(text):
         piece = next((p for p in pieces if text.startswith(p, i)), None)
@@ -130,8 +146,7 @@ def _made_of(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _holds_word(text: str, name: str) -> bool:
-    words = [w.lower() for w in lexicon.words(name) if len(w) >= 2]
-    return any(w in text for w in words)
+    return any(w in text for w in _pieces(name)[1] if len(w) >= 2)
 
 
 def _about_someone(text: str) -> bool:
@@ -166,9 +181,9 @@ def read_intent(text: str, pending: bool = False) -> Intent:
     if not bare:
         return Intent("smalltalk")
     plain = _plain(raw)
-    if pending and _made_of(plain, lexicon.words("intent_confirm.txt")):
+    if pending and _made_of(plain, "intent_confirm.txt"):
         return Intent("confirm")
-    if pending and _made_of(plain, lexicon.words("intent_cancel.txt")):
+    if pending and _made_of(plain, "intent_cancel.txt"):
         return Intent("cancel")
     if pending and _short(raw) and _holds_word(plain, "intent_cancel.txt") and not _about_someone(plain):
         return Intent("cancel")  # `这个先不存了`, `no don't save this`
@@ -195,7 +210,7 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         # a name, not a sentence: `查一下鲜丰超市`, not `查了一下客户的预算是50万`
         if query and not _cues()["tasks"].search(query) and not re.search(r"\d|预算|是|说|要|了", query):
             return Intent("search", {"query": _STATUS_TAIL.sub("", m.group("q")).strip(" ?？。.!！")})
-    if _made_of(plain, lexicon.words("intent_smalltalk.txt")):
+    if _made_of(plain, "intent_smalltalk.txt"):
         return Intent("smalltalk")
     return Intent("note")
 
