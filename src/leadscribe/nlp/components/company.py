@@ -332,11 +332,11 @@ def before_department(doc: Doc, text: str) -> Field | None:
 def company_component(doc: Doc) -> Doc:
     lead = lead_of(doc)
     text = clean_of(doc)
-    lead.company = (
-        find_company(doc, text, lead.contact_name)
-        or _brand(text, lead.contact_name)
-        or _model_org(doc, text, lead.contact_name)
-    )
+    person = lead.contact_name
+    lead.company = find_company(doc, text, person)
+    if lead.company is None:
+        rivals = find_competitors(text)  # read once for both fallbacks: a competitor is never the customer
+        lead.company = _brand(text, person, rivals) or _model_org(doc, text, person, rivals)
     return doc
 
 
@@ -345,10 +345,9 @@ def _brands() -> re.Pattern[str]:
     return re.compile(lexicon.alternation([brand for brand, _ in lexicon.pairs("brands.txt")]))
 
 
-def _brand(text: str, person: Field | None) -> Field | None:
+def _brand(text: str, person: Field | None, rivals: list[Field]) -> Field | None:
     """A well-known organisation named by its brand alone (`海底捞的项目`, `顺丰的王经理`), unless it is weighed
     against us as a competitor or is part of the contact's name."""
-    rivals = find_competitors(text)
     for m in _brands().finditer(text):
         if any(c.start < m.end() and m.start() < c.end for c in rivals):
             continue  # `阿里云` weighed against us: a competitor, not the customer
@@ -362,11 +361,11 @@ def _brand(text: str, person: Field | None) -> Field | None:
     return None
 
 
-def _model_org(doc: Doc, text: str, person: Field | None) -> Field | None:
+def _model_org(doc: Doc, text: str, person: Field | None, rivals: list[Field]) -> Field | None:
     """An organisation no rule anchors (a brand, a club, a bank's short name): the trained model's first one that
     is not a known competitor and not the contact."""
     # a vendor weighed against us is a competitor, never the customer (`和中兴、华为对比`)
-    competitors = {c.value for c in find_competitors(text)} | lexicon.word_set("competitors.txt")
+    competitors = {c.value for c in rivals} | lexicon.word_set("competitors.txt")
     for start, end, label in entities_of(doc):
         name = text[start:end]
         # Latin words alone (`ERP`, `test`) are products or noise here; English names have their own rules
