@@ -93,32 +93,19 @@ async def crash(tmp: Path) -> dict[str, int]:
                     due_at=utcnow(),
                 )
             )
+    from tests.fakes.hanging import HangsAfter
+
     delivered: list[str] = []
-
-    class Platform:
-        name = "console"
-
-        def __init__(self, dies_after: int | None) -> None:
-            self.dies_after = dies_after
-
-        async def send(self, reply, context=None) -> None:  # type: ignore[no-untyped-def]
-            if self.dies_after is not None and len(delivered) >= self.dies_after:
-                await asyncio.Event().wait()  # the process is killed while this one is in flight
-            delivered.append(reply.text)
-
-        async def fetch_media(self, event):  # type: ignore[no-untyped-def]
-            raise LookupError
-
     parallel, outbox.PARALLEL = outbox.PARALLEL, 1
     try:
-        task = asyncio.create_task(outbox.deliver(db, {"console": Platform(4)}, utcnow()))
+        task = asyncio.create_task(outbox.deliver(db, {"console": HangsAfter(4, delivered)}, utcnow()))
         while len(delivered) < 4:
             await asyncio.sleep(0.01)
         await asyncio.sleep(0.2)
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         outbox.release_stale(db)
-        await outbox.deliver(db, {"console": Platform(None)}, utcnow())
+        await outbox.deliver(db, {"console": HangsAfter(None, delivered)}, utcnow())
     finally:
         outbox.PARALLEL = parallel
     db.dispose()

@@ -10,26 +10,8 @@ from sqlalchemy import select
 from leadscribe.bot.outbox import deliver, release_stale
 from leadscribe.crm.models import OutboxMessage
 
+from ..fakes.hanging import HangsAfter
 from .conftest import NOW
-
-
-class Hangs:
-    """Takes the first replies at once; the next one never completes (the process dies while it is sent)."""
-
-    name = "console"
-
-    def __init__(self, quick: int) -> None:
-        self.quick, self.sent = quick, []
-        self.stuck = asyncio.Event()
-
-    async def send(self, reply, context=None) -> None:
-        if len(self.sent) >= self.quick:
-            self.stuck.set()
-            await asyncio.Event().wait()
-        self.sent.append(reply.text)
-
-    async def fetch_media(self, event):
-        raise LookupError
 
 
 async def test_a_crash_mid_batch_repeats_only_the_reply_in_flight(seeded):
@@ -45,7 +27,7 @@ async def test_a_crash_mid_batch_repeats_only_the_reply_in_flight(seeded):
                     due_at=NOW,
                 )
             )
-    channel = Hangs(quick=4)
+    channel = HangsAfter(4)
     import leadscribe.bot.outbox as outbox
 
     parallel = outbox.PARALLEL
