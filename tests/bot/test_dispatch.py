@@ -16,8 +16,15 @@ from .conftest import NOW
 NOTE = "华东医疗的张总想买两台CT设备，手机13812345678"
 
 
-def event(mid: str = "m1", text: str = NOTE, sender: str = "小张") -> InboundEvent:
-    return InboundEvent(channel="console", chat_id=sender, sender_id=sender, message_id=mid, kind="text", text=text)
+def event(mid: str = "m1", text: str = NOTE, sender: str = "小张", kind: str = "text", **more) -> InboundEvent:
+    return InboundEvent(
+        channel="console", chat_id=sender, sender_id=sender, message_id=mid, kind=kind, text=text, **more
+    )
+
+
+def voice(mid: str, **more) -> InboundEvent:
+    """A voice note from 小张 (a platform media id, or the platform's own transcript as `text`)."""
+    return event(mid, more.pop("text", ""), kind="voice", **more)
 
 
 class Recorder:
@@ -146,16 +153,7 @@ async def test_a_voice_note_too_large_to_download_gets_a_polite_reply(seeded):
 
     rec = Huge()
     d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
-    voice = InboundEvent(
-        channel="console",
-        chat_id="小张",
-        sender_id="小张",
-        message_id="v9",
-        kind="voice",
-        media_ref="x",
-        audio_format="amr",
-    )
-    await d.handle_now(voice)
+    await d.handle_now(voice("v9", media_ref="x", audio_format="amr"))
     assert len(rec.sent) == 2 and "太大" in rec.sent[-1]  # after the "transcribing" notice
 
 
@@ -163,10 +161,7 @@ async def test_a_voice_note_with_nothing_to_capture_still_shows_what_was_heard(s
     rec = Recorder()
     d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
     # the platform's own recognition (DingTalk sends it): the transcript without running Whisper here
-    voice = InboundEvent(
-        channel="console", chat_id="小张", sender_id="小张", message_id="v10", kind="voice", text="青院一中那边还没回复"
-    )
-    await d.handle_now(voice)
+    await d.handle_now(voice("v10", text="青院一中那边还没回复"))
     assert len(rec.sent) == 1 and "🎙 青院一中那边还没回复" in rec.sent[0]
 
 
@@ -180,14 +175,5 @@ async def test_a_voice_note_to_transcribe_gets_an_immediate_notice_first(seeded)
 
     rec = Slow()
     d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
-    voice = InboundEvent(
-        channel="console",
-        chat_id="小张",
-        sender_id="小张",
-        message_id="v11",
-        kind="voice",
-        media_ref="x",
-        audio_format="ogg",
-    )
-    await d.handle_now(voice)
+    await d.handle_now(voice("v11", media_ref="x", audio_format="ogg"))
     assert "正在转写" in rec.sent[0] and "太大" in rec.sent[1] and len(rec.sent) == 2

@@ -23,17 +23,20 @@ async def test_cards_and_answers_from_a_group_go_to_the_rep_privately(seeded):
             sent.append((reply.chat_id, reply.text))
 
     d = Dispatcher(seeded, {"telegram": Telegram()}, clock=lambda: NOW)
+
+    def in_group(n: int, text: str) -> InboundEvent:
+        return InboundEvent(
+            channel="telegram",
+            chat_id="-100777",
+            sender_id="5001",
+            message_id=f"-100777:{n}",
+            kind="text",
+            text=text,
+            group=True,
+        )
+
     note = "华东医疗的张总想买两台CT设备，预算300万，手机13812345678"
-    group = InboundEvent(
-        channel="telegram",
-        chat_id="-100777",
-        sender_id="5001",
-        message_id="-100777:1",
-        kind="text",
-        text=note,
-        group=True,
-    )
-    await d.handle_now(group)
+    await d.handle_now(in_group(1, note))
     private = [text for chat, text in sent if chat == "5001"]
     public = [text for chat, text in sent if chat == "-100777"]
     assert private and "13812345678" in private[0] and "300万" in private[0]
@@ -42,14 +45,5 @@ async def test_cards_and_answers_from_a_group_go_to_the_rep_privately(seeded):
         assert secret not in public[0]
     # a search asked in the group is answered privately too
     sent.clear()
-    ask = InboundEvent(
-        channel="telegram",
-        chat_id="-100777",
-        sender_id="5001",
-        message_id="-100777:2",
-        kind="text",
-        text="查 华东",
-        group=True,
-    )
-    await d.handle_now(ask)
+    await d.handle_now(in_group(2, "查 华东"))
     assert all(chat == "5001" for chat, text in sent if "华东" in text)
