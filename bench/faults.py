@@ -77,24 +77,14 @@ async def crash(tmp: Path) -> dict[str, int]:
     """Ten replies are going out when the process dies after the fourth; then it restarts and sends the rest."""
     import leadscribe.bot.outbox as outbox
     from leadscribe.crm.db import Database
-    from leadscribe.crm.models import OutboxMessage, utcnow
+    from leadscribe.crm.models import utcnow
 
     db = Database(f"sqlite:///{tmp / 'crash.db'}")
     db.upgrade()
-    with db.session() as s:
-        for n in range(10):
-            s.add(
-                OutboxMessage(
-                    key=f"reply:console:m{n}:0",
-                    channel="console",
-                    address="小张",
-                    payload={"text": f"r{n}"},
-                    status="pending",
-                    due_at=utcnow(),
-                )
-            )
-    from tests.fakes.hanging import HangsAfter
+    from tests.fakes.hanging import HangsAfter, queue_replies
 
+    with db.session() as s:
+        queue_replies(s, 10, utcnow())
     delivered: list[str] = []
     parallel, outbox.PARALLEL = outbox.PARALLEL, 1
     try:

@@ -10,23 +10,13 @@ from sqlalchemy import select
 from leadscribe.bot.outbox import deliver, release_stale
 from leadscribe.crm.models import OutboxMessage
 
-from ..fakes.hanging import HangsAfter
+from ..fakes.hanging import HangsAfter, queue_replies
 from .conftest import NOW
 
 
 async def test_a_crash_mid_batch_repeats_only_the_reply_in_flight(seeded):
     with seeded.session() as s:
-        for n in range(6):
-            s.add(
-                OutboxMessage(
-                    key=f"reply:console:m{n}:0",
-                    channel="console",
-                    address="小张",
-                    payload={"text": f"r{n}"},
-                    status="pending",
-                    due_at=NOW,
-                )
-            )
+        queue_replies(s, 6, NOW)
     channel = HangsAfter(4)
     import leadscribe.bot.outbox as outbox
 

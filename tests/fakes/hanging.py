@@ -25,3 +25,20 @@ class HangsAfter:
 
     async def fetch_media(self, event: Any) -> bytes:
         raise LookupError
+
+
+def queue_replies(session: Any, n: int, due: Any) -> None:
+    """`n` replies waiting in the outbox for 小张 on the console."""
+    from leadscribe.crm.models import OutboxMessage
+
+    for i in range(n):
+        session.add(
+            OutboxMessage(
+                key=f"reply:console:m{i}:0",
+                channel="console",
+                address="小张",
+                payload={"text": f"r{i}"},
+                status="pending",
+                due_at=due,
+            )
+        )

@@ -13,6 +13,16 @@ from leadscribe.nlp import extract
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+def person_of(text: str) -> str | None:
+    found = extract(text, NOW, "Asia/Shanghai").contact_name
+    return None if found is None else found.value
+
+
+def company_of(text: str) -> str | None:
+    found = extract(text, NOW, "Asia/Shanghai").company
+    return None if found is None else found.value
+
+
 @pytest.mark.parametrize(
     ("text", "company", "person"),
     [
@@ -23,9 +33,8 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     ],
 )
 def test_department_between_organisation_and_person(text: str, company: str, person: str) -> None:
-    ex = extract(text, NOW, "Asia/Shanghai")
-    assert ex.company is not None and ex.company.value == company
-    assert ex.contact_name is not None and ex.contact_name.value == person
+    assert company_of(text) == company
+    assert person_of(text) == person
 
 
 @pytest.mark.parametrize(
@@ -38,8 +47,7 @@ def test_department_between_organisation_and_person(text: str, company: str, per
     ],
 )
 def test_full_name_before_its_title_form(text: str, person: str) -> None:
-    ex = extract(text, NOW, "Asia/Shanghai")
-    assert ex.contact_name is not None and ex.contact_name.value == person
+    assert person_of(text) == person
 
 
 @pytest.mark.parametrize(
@@ -50,8 +58,7 @@ def test_full_name_before_its_title_form(text: str, person: str) -> None:
     ],
 )
 def test_two_people_stay_two(text: str, person: str) -> None:
-    ex = extract(text, NOW, "Asia/Shanghai")
-    assert ex.contact_name is not None and ex.contact_name.value == person
+    assert person_of(text) == person
 
 
 @pytest.mark.parametrize(
@@ -64,8 +71,7 @@ def test_two_people_stay_two(text: str, person: str) -> None:
     ],
 )
 def test_a_full_name_said_outright(text: str, person: str) -> None:
-    ex = extract(text, NOW, "Asia/Shanghai")
-    assert ex.contact_name is not None and ex.contact_name.value == person
+    assert person_of(text) == person
 
 
 @pytest.mark.parametrize(
@@ -78,8 +84,7 @@ def test_a_full_name_said_outright(text: str, person: str) -> None:
     ],
 )
 def test_long_registered_names_keep_their_city(text: str, company: str) -> None:
-    ex = extract(text, NOW, "Asia/Shanghai")
-    assert ex.company is not None and ex.company.value == company
+    assert company_of(text) == company
 
 
 @pytest.mark.parametrize(
@@ -110,8 +115,7 @@ def test_a_brand_weighed_against_us_is_a_competitor_not_the_customer():
     ],
 )
 def test_a_title_form_that_opens_an_organisation_name_is_no_person(text, person):
-    ex = extract(text, NOW, "Asia/Shanghai")
-    assert ex.contact_name is not None and ex.contact_name.value == person
+    assert person_of(text) == person
 
 
 @pytest.mark.parametrize(
@@ -123,9 +127,8 @@ def test_a_title_form_that_opens_an_organisation_name_is_no_person(text, person)
     ],
 )
 def test_a_place_led_name_before_a_person_is_the_organisation(text, company, person):
-    ex = extract(text, NOW, "Asia/Shanghai")
-    assert ex.company is not None and ex.company.value == company
-    assert ex.contact_name is not None and ex.contact_name.value == person
+    assert company_of(text) == company
+    assert person_of(text) == person
 
 
 @pytest.mark.parametrize("text", ["今天下午 王总说要签", "下周三上午 李经理说要签"])
