@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import json
 import multiprocessing
@@ -23,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,7 @@ class MemorySubmitter:
 
 
 def prepare_database(url: str, reps: int) -> None:
-    """A migrated SQLite database with every simulated rep registered under their WeCom userid."""
+    """A migrated database with every simulated rep registered under their WeCom userid."""
     db = Database(url)
     db.upgrade()
     with db.session() as s:
@@ -120,7 +121,7 @@ def prepare_database(url: str, reps: int) -> None:
     db.dispose()
 
 
-def real_app(channel: WeComChannel, url: str = "", worker: str = "process") -> FastAPI:
+def real_app(channel: WeComChannel, url: str = "", worker: str = "process", workers: int = 1) -> FastAPI:
     """The production application over the prepared database; only the WeCom channel is configured.
 
     As `leadscribe serve` runs it: the web process stores and acknowledges, a child process (which builds its
@@ -138,6 +139,7 @@ def real_app(channel: WeComChannel, url: str = "", worker: str = "process") -> F
         wecom_token=TOKEN,
         wecom_aes_key=AES_KEY,
         wecom_api_base=channel.api_base,
+        workers=workers,
     )
     return create_app(settings, Database(url), channels={"wecom": channel}, run_scheduler=False)
 
@@ -435,23 +437,46 @@ def main() -> None:
     parser.add_argument("--app", default="", help="module:function taking a WeComChannel, returning a FastAPI app")
     parser.add_argument("--minimal", action="store_true", help="echo server without database (router cost only)")
     parser.add_argument("--inline", action="store_true", help="process in the web process (no worker process)")
+    parser.add_argument("--postgres", action="store_true", help="a fresh PostgreSQL database per run (tests/pg.py)")
+    parser.add_argument(
+        "--workers", default="1", help="worker processes (PostgreSQL); a list such as 1,4 runs each in turn"
+    )
     args = parser.parse_args()
-    runs = [1, 3] if args.both else [args.deliveries]
+    runs = [(d, w) for d in ([1, 3] if args.both else [args.deliveries]) for w in _counts(args.workers)]
     results = []
-    for deliveries in runs:
-        with tempfile.TemporaryDirectory(prefix="leadscribe-bench-") as tmp:
-            url = ""
+    for deliveries, workers in runs:
+        with tempfile.TemporaryDirectory(prefix="leadscribe-bench-") as tmp, _database(args.postgres, tmp) as url:
             if args.app:
-                factory = _load_factory(args.app)
+                factory, url = _load_factory(args.app), ""
             elif args.minimal:
-                factory = minimal_app
+                factory, url = minimal_app, ""
             else:
-                url = f"sqlite:///{tmp}/bench.db"
                 prepare_database(url, args.reps)
-                factory = partial(real_app, url=url, worker="inline" if args.inline else "process")
+                worker = "inline" if args.inline else "process"
+                factory = partial(real_app, url=url, worker=worker, workers=workers)
             args_run = (factory, args.reps, args.messages, deliveries, args.timeout, url, args.warmup, args.race)
-            results.append(_run_loop(run(*args_run)))
+            result = _run_loop(run(*args_run))
+            results.append({"database": "postgresql" if args.postgres else "sqlite", "workers": workers} | result)
+    if len(results) > 1 and results[0]["throughput_msg_s"]:
+        # the same run's ratio: every configuration against the first
+        for r in results[1:]:
+            r["throughput_vs_first"] = round((r["throughput_msg_s"] or 0) / results[0]["throughput_msg_s"], 2)
     print(json.dumps(results if len(results) > 1 else results[0], ensure_ascii=False, indent=2))
+
+
+def _counts(spec: str) -> list[int]:
+    return [int(x) for x in spec.split(",") if x.strip()]
+
+
+@contextlib.contextmanager
+def _database(postgres: bool, tmp: str) -> Iterator[str]:
+    if not postgres:
+        yield f"sqlite:///{tmp}/bench.db"
+        return
+    from tests.pg import temp_pg_database
+
+    with temp_pg_database("ls_bench") as url:
+        yield url
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     # where the inbox is processed: "process" (a child of `leadscribe serve`; acknowledgements never wait on it)
     # or "inline" (in the web process)
     worker: Literal["process", "inline"] = "process"
+    # on PostgreSQL the inbox is a job queue (bot/jobs.py): `serve` starts `workers` worker processes, and
+    # `leadscribe worker` on other machines adds more; each takes the queues in `worker_queues` ("text",
+    # "voice" or both). SQLite has its one built-in worker whatever these say.
+    workers: int = Field(default=1, ge=1, le=64)
+    worker_queues: str = "text,voice"
 
     # playbooks
     playbooks_file: str = ""  # empty: the bundled default set
@@ -93,6 +98,14 @@ class Settings(BaseSettings):
             "afternoon": self.day_afternoon,
             "evening": self.day_evening,
         }
+
+    @field_validator("worker_queues")
+    @classmethod
+    def _known_queues(cls, value: str) -> str:
+        names = [q.strip() for q in value.split(",") if q.strip()]
+        if not names or any(q not in ("text", "voice") for q in names):
+            raise ValueError('worker_queues takes "text", "voice" or "text,voice"')
+        return value
 
     @field_validator(
         "workday_end",
@@ -111,6 +124,15 @@ class Settings(BaseSettings):
         if isinstance(value, str) and value.strip():
             return time(*(int(part) for part in value.strip().split(":")))
         return value
+
+    @property
+    def uses_jobs(self) -> bool:
+        """Workers share the inbox through procrastinate's job queue (PostgreSQL only)."""
+        return self.db_url.startswith("postgresql")
+
+    @property
+    def queues(self) -> list[str]:
+        return [q.strip() for q in self.worker_queues.split(",") if q.strip()]
 
     @property
     def db_url(self) -> str:

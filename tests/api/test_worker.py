@@ -150,7 +150,7 @@ async def test_the_worker_picks_up_pending_rows_once_and_requeues_a_crashed_one(
         add_user(s, "小张", wecom="zhang")
     channel = Recorder()
     intake = Dispatcher(sqlite_db, {"wecom": channel})
-    intake.notify = lambda: None  # storing only: another process works the inbox
+    intake.notify = lambda inbox_id: None  # storing only: another process works the inbox
 
     def event(i: int, text: str) -> InboundEvent:
         return InboundEvent(
@@ -192,7 +192,7 @@ async def test_one_worker_per_database_works_the_inbox_and_a_standby_takes_over(
         add_user(s, "小张", wecom="zhang")
     first_channel, second_channel = Recorder(), Recorder()
     intake = Dispatcher(sqlite_db, {"wecom": first_channel})
-    intake.notify = lambda: None
+    intake.notify = lambda inbox_id: None
 
     def event(i: int) -> InboundEvent:
         return InboundEvent(

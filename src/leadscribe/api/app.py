@@ -94,11 +94,23 @@ def create_app(
     channels = wiring.build_channels(settings) if channels is None else channels
     dispatcher = wiring.build_dispatcher(settings, db, channels)
     scheduler_on = settings.scheduler_enabled if run_scheduler is None else run_scheduler
-    child = None
+    children: list[WorkerProcess] = []
+    deferrer = None
     if (worker or settings.worker) == "process":
-        # the child builds its own channels and runs the scheduler from these settings
-        child = WorkerProcess(settings.model_copy(update={"scheduler_enabled": scheduler_on}))
-        dispatcher.notify = child.ring
+        # each child builds its own channels from these settings; the first also runs the scheduler
+        count = settings.workers if settings.uses_jobs else 1
+        children = [
+            WorkerProcess(settings.model_copy(update={"scheduler_enabled": scheduler_on and i == 0}))
+            for i in range(count)
+        ]
+        if settings.uses_jobs:
+            from ..bot.jobs import Deferrer, build_app
+
+            deferrer = Deferrer(build_app(settings.db_url), db)
+            dispatcher.notify = deferrer.add
+        else:
+            dispatcher.notify = lambda _inbox_id: children[0].ring()
+    child = children[0] if children else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -109,8 +121,10 @@ def create_app(
         _tune_for_latency()
         if child is None:
             await dispatcher.resume()
-        else:
-            await child.start()
+        if deferrer is not None:
+            await deferrer.start()
+        for each in children:
+            await each.start()
         listeners = [
             asyncio.create_task(_listen(name, runner, channels[name], dispatcher), name=f"{name}-listener")
             for name in channels
@@ -129,13 +143,15 @@ def create_app(
                 task.cancel()
             await asyncio.gather(*listeners, return_exceptions=True)
             await dispatcher.drain()
-            if child is not None:
-                await child.stop()
+            if deferrer is not None:
+                await deferrer.stop()
+            await asyncio.gather(*(each.stop() for each in children))
 
     # /docs from files in the package: no CDN, so it works on an intranet and in mainland China
     app = FastAPI(title="leadscribe", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     _local_docs(app)
     app.state.db, app.state.dispatcher, app.state.channels, app.state.worker = db, dispatcher, channels, child
+    app.state.workers = children
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -146,7 +162,9 @@ def create_app(
             spooled = dispatcher.spool.depth() if dispatcher.spool else 0
             body = {"status": "error", "database": type(exc).__name__, "spooled": spooled}
             return JSONResponse(body, status_code=503)
-        state = "inline" if child is None else child.state
+        states = [each.state for each in children]
+        # "running" once every worker is; otherwise the first one that is not
+        state = "inline" if not children else next((st for st in states if st != "running"), "running")
         body = {"status": "ok", "channels": sorted(channels), "worker": state}
         spool = dispatcher.spool
         if spool is not None and (spool.failing or spool.depth()):

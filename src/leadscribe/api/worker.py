@@ -15,8 +15,12 @@ import os
 import signal
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..bot.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +120,7 @@ class WorkerProcess:
 async def run_worker(settings: Settings, wake_fd: int | None = None, ready_fd: int | None = None) -> None:
     """The child's main: process the inbox (and run the scheduler) until the pipe closes or SIGTERM."""
     from .. import wiring
-    from ..bot.worker import InboxWorker
     from ..crm.db import Database
-    from ..reminders.leader import leader_for
 
     with contextlib.suppress(OSError):
         os.nice(5)  # on a shared CPU the webhooks' acknowledgements go first
@@ -131,35 +133,81 @@ async def run_worker(settings: Settings, wake_fd: int | None = None, ready_fd: i
     db.upgrade()
     channels = wiring.build_channels(settings)
     dispatcher = wiring.build_dispatcher(settings, db, channels)
-    worker = InboxWorker(dispatcher, lock=leader_for(settings.db_url, "inbox"))
-    if wake_fd is not None:
-        os.set_blocking(wake_fd, False)
-
-        def readable() -> None:
-            try:
-                data = os.read(wake_fd, 4096)
-            except BlockingIOError:
-                return
-            if not data:  # the web process is gone
-                loop.remove_reader(wake_fd)
-                stop.set()
-            else:
-                worker.ring()
-
-        loop.add_reader(wake_fd, readable)
+    rung = _listen_to_pipe(loop, wake_fd, stop)
     await asyncio.to_thread(wiring.warm_up)
     await asyncio.to_thread(db.warm)
     handle = None
     if settings.scheduler_enabled:
         handle = await wiring.build_scheduler(settings, db, channels)
-    if ready_fd is not None:
-        with contextlib.suppress(OSError):
-            os.write(ready_fd, b"\x01")
-            os.close(ready_fd)
     try:
-        await worker.run(stop)
+        if settings.uses_jobs:
+            await _work_jobs(settings, dispatcher, stop, ready_fd)
+        else:
+            await _work_inbox(settings, dispatcher, stop, ready_fd, rung)
     finally:
         if handle is not None:
             await handle.stop()
         dispatcher.intake.close()
         db.dispose()
+
+
+def _listen_to_pipe(loop: asyncio.AbstractEventLoop, wake_fd: int | None, stop: asyncio.Event) -> asyncio.Event:
+    """Rings from the web process set the returned event; its end of the pipe closing (it is gone) sets `stop`."""
+    rung = asyncio.Event()
+    if wake_fd is None:
+        return rung
+    os.set_blocking(wake_fd, False)
+
+    def readable() -> None:
+        try:
+            data = os.read(wake_fd, 4096)
+        except BlockingIOError:
+            return
+        if not data:
+            loop.remove_reader(wake_fd)
+            stop.set()
+        else:
+            rung.set()
+
+    loop.add_reader(wake_fd, readable)
+    return rung
+
+
+def _ready(ready_fd: int | None) -> None:
+    if ready_fd is not None:
+        with contextlib.suppress(OSError):
+            os.write(ready_fd, b"\x01")
+            os.close(ready_fd)
+
+
+async def _work_inbox(
+    settings: Settings, dispatcher: Dispatcher, stop: asyncio.Event, ready_fd: int | None, rung: asyncio.Event
+) -> None:
+    """SQLite: the one built-in worker (a lock keeps any second one standing by), rung through the pipe."""
+    from ..bot.worker import InboxWorker
+    from ..reminders.leader import leader_for
+
+    worker = InboxWorker(dispatcher, lock=leader_for(settings.db_url, "inbox"))
+
+    async def relay() -> None:
+        while True:
+            await rung.wait()
+            rung.clear()
+            worker.ring()
+
+    relaying = asyncio.create_task(relay())
+    _ready(ready_fd)
+    try:
+        await worker.run(stop)
+    finally:
+        relaying.cancel()
+
+
+async def _work_jobs(settings: Settings, dispatcher: Dispatcher, stop: asyncio.Event, ready_fd: int | None) -> None:
+    """PostgreSQL: one of any number of workers taking procrastinate jobs (woken by LISTEN/NOTIFY)."""
+    from ..bot import jobs
+
+    app = jobs.build_app(settings.db_url)
+    async with app.open_async():
+        _ready(ready_fd)
+        await jobs.work(app, dispatcher, stop, settings.queues, text_slots=dispatcher.turns.concurrency)

@@ -53,8 +53,9 @@ class Dispatcher:
         self.inbox = Inbox(db, clock)
         self.turns = TurnProcessor(db, self.channels, conversation or Conversation(), concurrency, clock)
         self._tasks: set[asyncio.Task[None]] = set()
-        # set when another process works the inbox (bot/worker.py): intake only stores and rings it
-        self.notify: Callable[[], None] | None = None
+        # set when other processes work the inbox (bot/worker.py rung, bot/jobs.py deferred): intake only stores
+        # each row and passes its id on
+        self.notify: Callable[[int], None] | None = None
 
     # intake -----------------------------------------------------------------
     async def submit(self, event: InboundEvent) -> bool:
@@ -70,7 +71,7 @@ class Dispatcher:
         if inbox_id is None:
             return False
         if self.notify is not None:
-            self.notify()
+            self.notify(inbox_id)
             return True
         task = asyncio.create_task(self.process(inbox_id))
         self._tasks.add(task)
@@ -110,7 +111,7 @@ class Dispatcher:
             return 0
         for inbox_id in ids:
             if self.notify is not None:
-                self.notify()
+                self.notify(inbox_id)
                 continue
             task = asyncio.create_task(self.process(inbox_id))
             self._tasks.add(task)

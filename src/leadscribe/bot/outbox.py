@@ -10,10 +10,10 @@ import logging
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -128,10 +128,15 @@ async def deliver(
             return sent_total
 
 
-def release_stale(db: Database) -> None:
-    """At start-up nothing is being sent: rows a crash left "sending" go back to pending."""
+def release_stale(db: Database, older_than: timedelta | None = None) -> int:
+    """Rows a crash left "sending" go back to pending: all of them when one worker starts (nothing else sends),
+    only those taken `older_than` ago when other workers may be sending right now."""
+    q = update(OutboxMessage).where(OutboxMessage.status == "sending")
+    if older_than is not None:
+        cutoff = datetime.now(UTC) - older_than
+        q = q.where(or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < cutoff))
     with db.session() as s:
-        s.execute(update(OutboxMessage).where(OutboxMessage.status == "sending").values(status="pending"))
+        return s.execute(q.values(status="pending").execution_options(synchronize_session=False)).rowcount
 
 
 def next_retry(session: Session) -> datetime | None:
@@ -152,7 +157,7 @@ def _claim(db: Database, now: datetime, key_prefix: str | None, due_only: bool) 
             won = s.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == r.id, OutboxMessage.status == "pending")
-                .values(status="sending")
+                .values(status="sending", claimed_at=datetime.now(UTC))
                 .execution_options(synchronize_session=False)
             ).rowcount
             if won:

@@ -44,15 +44,18 @@ class TurnProcessor:
         clock: Callable[[], datetime],
     ) -> None:
         self.db, self.channels, self.conversation, self.clock = db, channels, conversation, clock
+        self.concurrency = concurrency
         self._gate = asyncio.Semaphore(concurrency)
 
     async def process(self, inbox_id: int) -> None:
+        prefix = None
         async with self._gate:
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 claimed = await asyncio.to_thread(self._claim, inbox_id)
                 if claimed is None:
                     return
                 event, sender = claimed
+                prefix = _reply_prefix(event)
                 try:
                     transcript = None
                     if sender is not None and event.kind == "voice":
@@ -72,7 +75,7 @@ class TurnProcessor:
                     if final:
                         break
                     await asyncio.sleep(0.05 * attempt)
-        await self.send(inbox_id)
+        await self.send(inbox_id, prefix)
 
     def _claim(self, inbox_id: int) -> tuple[InboundEvent, Sender | None] | None:
         """The event, marked processing, and its sender (looked up once per message; None: a stranger)."""
@@ -109,7 +112,7 @@ class TurnProcessor:
 
     def _queue_notice(self, event: InboundEvent, sender: Sender) -> str:
         """The "transcribing" notice for this voice note, queued once (a retry finds its key taken)."""
-        key = f"reply:{event.channel}:{event.message_id}:transcribing"
+        key = _reply_prefix(event) + "transcribing"
         row = {
             "key": key,
             "channel": event.channel,
@@ -188,7 +191,7 @@ class TurnProcessor:
             r = out.reply
             s.add(
                 OutboxMessage(
-                    key=f"reply:{event.channel}:{event.message_id}:{i}",
+                    key=f"{_reply_prefix(event)}{i}",
                     channel=out.channel,
                     recipient_id=out.recipient_id or user_id,
                     address=r.chat_id,
@@ -204,12 +207,13 @@ class TurnProcessor:
             )
 
     # sending ----------------------------------------------------------------
-    async def send(self, inbox_id: int | None) -> None:
+    async def send(self, inbox_id: int | None, prefix: str | None = None) -> None:
         """Send this message's replies now (all pending ones after a restart) through the one outbox."""
         if inbox_id is None:
             await deliver(self.db, self.channels, self.clock(), key_prefix="reply:", due_only=False)
             return
-        prefix = await asyncio.to_thread(self._reply_prefix, inbox_id)
+        if prefix is None:
+            prefix = await asyncio.to_thread(self._reply_prefix, inbox_id)
         if prefix is not None:
             await deliver(self.db, self.channels, self.clock(), key_prefix=prefix)
 
@@ -217,6 +221,11 @@ class TurnProcessor:
         with self.db.session() as s:
             row = s.get(InboxMessage, inbox_id)
             return None if row is None else f"reply:{row.channel}:{row.message_id}:"
+
+
+def _reply_prefix(event: InboundEvent) -> str:
+    """The outbox keys of one message's replies start with this (bot/turns.py `_queue`)."""
+    return f"reply:{event.channel}:{event.message_id}:"
 
 
 def _out(event: InboundEvent, text: str) -> Out:

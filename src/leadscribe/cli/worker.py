@@ -17,11 +17,19 @@ def worker(
     ready_fd: Annotated[
         int | None, typer.Option("--ready-fd", help="Pipe to the web process: one byte once the inbox is worked.")
     ] = None,
+    queues: Annotated[
+        str | None,
+        typer.Option("--queues", help='PostgreSQL: the queues this worker takes, "text", "voice" or "text,voice".'),
+    ] = None,
 ) -> None:
-    """Process received messages, send replies and reminders (`serve` starts and supervises one itself)."""
+    """Process received messages, send replies and reminders (`serve` starts and supervises its own; on
+    PostgreSQL, start more on any machine that reaches the database)."""
     import asyncio
 
     from ..api.worker import run_worker
     from ..settings import get_settings
 
-    asyncio.run(run_worker(get_settings(), wake_fd, ready_fd))
+    settings = get_settings()
+    if queues is not None:
+        settings = settings.model_copy(update={"worker_queues": queues})
+    asyncio.run(run_worker(settings, wake_fd, ready_fd))

@@ -243,6 +243,7 @@ class OutboxMessage(Base):
     due_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column()
+    claimed_at: Mapped[datetime | None] = mapped_column()  # taken for sending (wall clock): see release_stale
 
 
 class AuditEntry(Base):
