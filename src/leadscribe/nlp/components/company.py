@@ -215,51 +215,105 @@ def in_brackets_after(text: str, person: Field | None) -> Field | None:
 
 
 _EN_WORD = r"(?:(?:St|Mt|Ft|Dr)\.|[A-Z][A-Za-z0-9&'-]*)"
+_EN_ORG = rf"{_EN_WORD}(?:\s+(?:{_EN_WORD}|&|and|of))*(?:\s(?:Co|Inc|Corp|Ltd)\.)?"
 # English: the organisation after a person or a role (`Laura Diaz from Redwood Analytics`, `the CFO at Cedar
-# Grove Hospital`): capitalised words, up to the first lower-case one
-_EN_AFFILIATION = re.compile(
-    r"(?P<who>\b[A-Z][a-z]+|\b(?:CEO|CFO|CTO|COO|CIO|VP|GM|owner|manager|director|buyer|founder|president|"
-    r"principal|partner|head of \w+))\s+(?:from|at|of)\s+"
-    rf"(?P<org>{_EN_WORD}(?:\s+(?:{_EN_WORD}|&|and|of))*(?:\s(?:Co|Inc|Corp|Ltd)\.)?)"
-)
+# Grove Hospital`, `procurement at Atlas Freight Lines`): capitalised words, up to the first lower-case one
+_EN_AFFILIATION = re.compile(rf"(?P<who>\b[\w-]+)\s+(?:from|at|of)\s+(?=(?P<org>{_EN_ORG}))")
 _EN_NOT_ORG = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|Noon|Christmas|Thanksgiving|I|The|This|That|Our|My|Their)\b"
 )
+# what trails a name and is no part of it: a deal document, a department, a role (`Tidewater PO`, `Fairview IT`)
+_EN_TRAILER = re.compile(r"(?:\s+(?:PO|RFP|RFQ|SOW|NDA|MSA|ERP|CRM|POS|IT|HR|QA|and|of|&|the))+$")
 
 
-# A note that opens with the organisation: `Maple Leaf Logistics - Owen Brandt…`, `St. Jude Rehab Center, CFO…`
-_EN_LEADING = re.compile(
-    rf"^\s*(?P<org>{_EN_WORD}(?:\s+(?:{_EN_WORD}|&|of|and|the)){{1,6}}(?:\s(?:Co|Inc|Corp|Ltd)\.|\sLLC)?)"
-    r"(?=\s*(?:,|\s[-–]\s|\(|:|\s(?:wants|needs|is|are|has|have|called|asked|says|said|signed|went)\b))"
-)
-_EN_NOT_LEADING = re.compile(
-    r"^(?:Met|Called|Spoke|Had|Meeting|Call|Lunch|Dinner|Just|Today|Tomorrow|Yesterday|Note|Quick|Update|Follow|"
-    r"Great|Good|Sent|Got|Heard|Talked|Visited|Demo|Traffic|Reminder|FYI|Re|Fwd)\b"
-)
+@lexicon.derived
+def _en_lex() -> dict[str, re.Pattern[str]]:
+    roles = lexicon.cue_regex("roles_en.txt").pattern
+    openers = lexicon.alternation(lexicon.words("en_openers.txt"))
+    latin_endings = [w for w in names.org_endings() if w.isascii() and w[:1].isalpha()]
+    return {
+        # A note that opens with the organisation: `Maple Leaf Logistics - Owen Brandt…`, `Horizon Pharma's QA
+        # director`, `City of Fairview IT director Paul Young`
+        "leading": re.compile(
+            rf"^\s*(?P<org>{_EN_WORD}(?:\s+(?:{_EN_WORD}|&|of|and|the)){{0,6}}(?:\s(?:Co|Inc|Corp|Ltd)\.|\sLLC)?)"
+            r"(?=\s*(?:,|\s[-–]\s|\(|:|'s?\s|\s(?:wants|needs|is|are|has|have|called|asked|says|said|signed|went|"
+            rf"pushed|moved|will|would)\b|\s(?:[A-Z]{{2,4}}\s)?(?:{roles})\b))"
+        ),
+        "not_leading": re.compile(rf"^(?:{openers})\b"),
+        "ending": re.compile(rf"(?<![A-Za-z])(?:{lexicon.alternation(latin_endings)})$"),
+        "roles": re.compile(rf"^(?:{roles})$", re.IGNORECASE),
+    }
+
+
+def _en_clean(org: str) -> str:
+    # a sentence's full stop is no part of a name; a legal form's is (`Brewing Co.`)
+    org = _EN_TRAILER.sub("", re.sub(r"'s?$|(?<!Co)(?<!Inc)(?<!Corp)(?<!Ltd)\.$", "", org.strip()))
+    return re.sub(r"'s?$", "", org)
+
+
+def _overlaps(f: Field | None, start: int, end: int) -> bool:
+    return f is not None and f.start < end and start < f.end
 
 
 def leading_org_en(text: str, person: Field | None) -> Field | None:
-    m = _EN_LEADING.match(text)
-    if m is None or _EN_NOT_LEADING.match(m.group("org")):
+    lex = _en_lex()
+    m = lex["leading"].match(text)
+    if m is None or lex["not_leading"].match(m.group("org")):
         return None
-    if person is not None and person.start < m.end("org") and m.start("org") < person.end:
+    org = _en_clean(m.group("org"))
+    owner = re.search(r"'s?(?=\s)", org)
+    if owner and not lex["ending"].search(org):
+        org = org[: owner.start()]  # `Vertex Cloud Services' VP Engineering…`: the name ends at the possessive
+    if _overlaps(person, m.start("org"), m.start("org") + len(org)):
         return None  # `Emma Clarke, head of compliance at…`: the person, not their organisation
-    org = re.sub(r"(?:\s+(?:and|of|&|the))+$", "", m.group("org"))
-    # `Tidewater PO signed`: a deal document after the name is no part of it
-    org = re.sub(r"(?:\s+(?:PO|RFP|RFQ|SOW|NDA|MSA|ERP|CRM|POS|IT|HR|QA|CFO|CEO|CTO|COO|VP))+$", "", org)
-    if " " not in org and not names.org_ending_regex().search(org):
+    if " " not in org and not lex["ending"].search(org):
         return None  # one capitalised word leading a note is as likely a person or a greeting
     return Field(org, m.start("org"), m.start("org") + len(org), 0.75)
 
 
-def after_person_en(text: str) -> Field | None:
+def after_person_en(text: str, person: Field | None = None) -> Field | None:
+    """The first organisation after `from/at/of` that ends like one, else the first after a name or a role."""
+    lex = _en_lex()
+    weaker = None
     for m in _EN_AFFILIATION.finditer(text):
-        org = re.sub(r"(?:\s+(?:and|of|&))+$|'s$|\.$", "", m.group("org").strip())
-        if m.group("who") in ("I", "We", "They") or _EN_NOT_ORG.match(org) or len(org) < 3:
-            continue
+        org = _en_clean(m.group("org"))
         start = m.start("org")
-        return Field(org, start, start + len(org), 0.75)
+        if _EN_NOT_ORG.match(org) or len(org) < 3 or _overlaps(person, start, start + len(org)):
+            continue
+        if org in lexicon.word_set("departments_en.txt") or lex["roles"].match(org):
+            continue  # `Chief of Radiology`, `VP of Sales`: a function, not the organisation
+        found = Field(org, start, start + len(org), 0.75)
+        if lex["ending"].search(org):
+            return found
+        who = m.group("who")
+        known = lex["roles"].match(who) or who in lexicon.word_set("departments_en.txt")
+        if weaker is None and who not in ("I", "We", "They") and (who[0].isupper() or known):
+            weaker = found
+    return weaker
+
+
+# `(CFO, Cascade Health Partners)`, `(Jason Wu, Pinnacle Software)`: the organisation in brackets by the person
+_BRACKET_EN = re.compile(r"\((?P<inner>[^()]{3,80})\)")
+
+
+def in_brackets_en(text: str, person: Field | None) -> Field | None:
+    if person is None:
+        return None
+    lex = _en_lex()
+    for m in _BRACKET_EN.finditer(text):
+        inside = m.start() < person.start < m.end()
+        if not inside and text[person.end : m.start()].strip():
+            continue
+        for part in re.finditer(r"[^,;]+", m.group("inner")):
+            org = _en_clean(part.group(0))
+            start = m.start("inner") + part.start() + len(part.group(0)) - len(part.group(0).lstrip())
+            if not re.fullmatch(_EN_ORG, org) or _overlaps(person, start, start + len(org)):
+                continue
+            if lex["roles"].match(org) or org in lexicon.word_set("departments_en.txt") or "@" in org:
+                continue
+            if " " in org or lex["ending"].search(org):
+                return Field(org, start, start + len(org), 0.8)
     return None
 
 
@@ -290,7 +344,11 @@ def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
     if found:
         return found
     english = re.search(r"[A-Za-z]{3}", text) is not None
-    found = (leading_org_en(text, person) or after_person_en(text)) if english else None
+    found = (
+        (leading_org_en(text, person) or in_brackets_en(text, person) or after_person_en(text, person))
+        if english
+        else None
+    )
     if found:
         return found
     named = by_suffix(doc, text)

@@ -24,7 +24,7 @@ _NOT_AFTER_TITLE = {
     "哥": "们",
     "姐": "妹",
 }
-_LATIN_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_LATIN_WORD = r"(?:[A-Z]'[A-Z][a-z]+|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"  # `O'Brien` too
 _LATIN_NAME = rf"{_LATIN_WORD}(?: {_LATIN_WORD}){{0,2}}"
 _HONORIFIC = re.compile(rf"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?{_LATIN_WORD}(?: {_LATIN_WORD})?")
 _COMMON_WORD_FREQ = 50
@@ -244,7 +244,7 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
             if not _names_an_org(text, m.start(g), m.end(g)):
                 candidates.append(Field(m.group(g), m.start(g), m.end(g), 0.8))
     # `派工程师`: a "surname" that ends a word (工程) starts no name
-    candidates = [f for f in candidates if not _inside_a_word(text, f.start)]
+    candidates = [_latin_person(f) for f in candidates if not _inside_a_word(text, f.start)]
     addressed = [f for f in candidates if _VOCATIVE.match(text, f.end) and not text[: f.start].strip()]
     # `小李，帮我记一下：…`, `老李，帮我跟进一下…`: the note speaks to a colleague, who is no contact
     candidates = [f for f in candidates if f not in addressed]
@@ -252,6 +252,21 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
         return None
     # Earliest mention wins; at the same place the longer reading (`David Li` over `David`).
     return min(candidates, key=lambda f: (f.start, -(f.end - f.start)))
+
+
+_OWN_NAME_AFTER = re.compile(r"^(?P<lead>(?:[A-Z][a-z]*\.?|[A-Za-z-]+) )(?P<name>[A-Z][a-z]+ [A-Z][A-Za-z'-]+)$")
+
+
+def _latin_person(f: Field) -> Field:
+    """`VP Engineering Nicole Adams` is Nicole Adams; `Dr. Alan Reyes` too: a full name said stands without the
+    function or the honorific before it (as 王建国 does without 院长)."""
+    m = _OWN_NAME_AFTER.match(str(f.value))
+    if m is None:
+        return f
+    lead = m.group("lead").strip()
+    if lead.rstrip(".") in names.ENGLISH_TITLES or lead in lexicon.word_set("departments_en.txt"):
+        return Field(m.group("name"), f.start + m.start("name"), f.end, f.confidence)
+    return f
 
 
 @Language.component("leadscribe_contact", assigns=["doc._.lead"])

@@ -81,7 +81,8 @@ def _named_by_context(text: str) -> list[Field]:
     found = []
     for rx in _context_patterns():
         for m in rx.finditer(text):
-            name = m.group("name").strip().rstrip(".")  # `compared with Zebra.`: the sentence's full stop
+            # `compared with Zebra.`, `talking to Epic. Demo…`: the sentence ends the name
+            name = re.split(r"\.(?:\s|$)", m.group("name").strip())[0]
             if _vendor_like(name) and not negated(text, m.start(), m.end()):
                 found.append(Field(name, m.start("name"), m.start("name") + len(name), 0.7))
     return found
@@ -109,13 +110,31 @@ def find_competitors(text: str, own: Field | None = None) -> list[Field]:
         if all(f.value != name for f in found):
             found.append(Field(name, m.start(), m.end(), 0.9))
     for f in _named_by_context(text):
+        for k in [k for k in found if k.start == f.start and k.end < f.end]:
+            found.remove(k)  # `GE Healthcare`: the whole name written, not the known `GE` in it
         inside_known = any(
             k.start <= f.start < k.end or f.start <= k.start < f.end or k.value == f.value for k in found
         )
         inside_own = own is not None and (own.start <= f.start < own.end or own.value == f.value)
         if not inside_known and not inside_own:
             found.append(f)
-    return sorted(found, key=lambda f: f.start)
+    return _listed_after(text, sorted(found, key=lambda f: f.start), own)
+
+
+# `Cerner and Meditech`, `AppFolio, Yardi`: a capitalised name listed right after a competitor is one too
+_LISTED = re.compile(r"(?:,| and| or| &|/)\s*(?P<name>[A-Z][A-Za-z0-9&-]*(?: [A-Z][A-Za-z0-9&-]*)?)(?![A-Za-z])")
+
+
+def _listed_after(text: str, found: list[Field], own: Field | None) -> list[Field]:
+    out = list(found)
+    for f in found:
+        m = _LISTED.match(text, f.end)
+        if m is None or any(k.value == m.group("name") for k in out):
+            continue
+        if own is not None and own.start <= m.start("name") < own.end or not _vendor_like(m.group("name")):
+            continue
+        out.append(Field(m.group("name"), m.start("name"), m.end("name"), 0.6))
+    return sorted(out, key=lambda f: f.start)
 
 
 _THEIR_CURRENT = re.compile(r"(?:现在|目前|之前|原来|以前|一直)(?:在)?用的")

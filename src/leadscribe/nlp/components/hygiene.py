@@ -19,6 +19,7 @@ CAP_WARNING = "input longer than {limit} characters: only the first {limit} were
 # Chat placeholders (`[图片]`, `[语音]`, `[微笑]`) and forwarding marks carry no lead data.
 _PLACEHOLDER = re.compile(rf"\[[^\[\]\s]{{1,6}}\]|{FORWARD_MARK.pattern}", re.IGNORECASE)
 _FORWARD = FORWARD_MARK
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z])['’](?=[A-Za-z])")
 _QUOTES = frozenset("“”‘’\"'「」『』〝〞`")
 # The sender of a forwarded message: `【转发】华茂物业 曾经理：…`.
 _SPEAKER = re.compile(r"([^\s:,.;!?。，；！？][^:\n,.;!?。，；！？]{0,29}?)\s*:")
@@ -71,6 +72,8 @@ def normalise(text: str) -> str:
     The result has the length of the input, so every span found in it is a span of the input.
     """
     chars = [_clean_char(c) for c in text]
+    for m in _APOSTROPHE.finditer(text):
+        chars[m.start()] = "'"  # `O'Brien`, `Russo's`, `they're`: part of the word, not a quote
     for m in _PLACEHOLDER.finditer(text):
         chars[m.start() : m.end()] = " " * (m.end() - m.start())
     return _simplified("".join(chars))

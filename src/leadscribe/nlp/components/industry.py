@@ -37,7 +37,11 @@ def _keywords() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
             table[key] = industry.strip()
             if scope.strip() == "name":
                 name_only.add(key)
-    return re.compile(lexicon.alternation(list(table))), table, frozenset(name_only)
+    # a Latin keyword is a whole word (`Port` is not in `Portal`, `Auto` not in `Automation`)
+    latin = lexicon.alternation([k for k in table if k.isascii()])
+    han = lexicon.alternation([k for k in table if not k.isascii()])
+    pattern = f"(?<![A-Za-z])(?:{latin})(?![A-Za-z])|{han}"
+    return re.compile(pattern), table, frozenset(name_only)
 
 
 def classify(company: str | None, text: str) -> str | None:

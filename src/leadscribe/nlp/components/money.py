@@ -19,7 +19,8 @@ _UNIT = (
     r"|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影)|M{1,2}(?![A-Za-z]))"
 )
 # `--`, `——` and a bracketed note on the first end (`1万(含)-5万`) separate a range too
-_RANGE_SEP = r"\s?(?:[(（]含[)）])?\s?(?:-{1,2}|~|—{1,2}|–|到|至)\s?"
+# `between $200k and $250k`, `$200k to $250k`: an English range (and only after between; checked in _read)
+_RANGE_SEP = r"\s?(?:[(（]含[)）])?\s?(?P<sep>-{1,2}|~|—{1,2}|–|到|至|\sto\s|\sand\s)\s?"
 _PRIORITY_BUDGET, _PRIORITY_TOTAL, _PRIORITY_OTHER, _PRIORITY_UNIT = 0, 1, 2, 3
 _UNIT_VALUE = {
     "万": 10_000,
@@ -120,6 +121,9 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
     a, b = m.group("a"), m.group("b")
     ua, unit = m.group("ua"), m.group("unit")
     pre, post = m.group("pre"), m.group("post")
+    sep = (m.group("sep") or "").strip()
+    if sep == "and" and not _BETWEEN.search(text, max(0, m.start() - 12), m.start()):
+        return _read_alone(m, text)  # `$60k and 20 licenses`: two things, not a range
     if b is None and unit and not ua:
         ua, unit = unit, None  # `300万` with no range: the unit belongs to the single number
     end = m.end()
@@ -168,13 +172,17 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
     deal_cue = any(_cue_before(name, text, m.start(), 8) for name in ("money_budget_cues.txt", "money_total_cues.txt"))
     if high < (10 if money_word and deal_cue else 100) or low > high:
         return None
-    currency = "CNY"
+    currency = "CNY" if _HAN.search(text) else "USD"  # a note written in English means dollars
     if currency_word and currency_word not in ("元", "块"):
         currency = _currency_map().get(currency_word.upper(), "CNY")
     if _cue_before("money_not_deal_cues.txt", text, m.start(), 6):
         return None
     tail = text[end : end + 4]
-    cap = _cue_before("money_cap_cues.txt", text, m.start(), 6) or bool(re.match(r"\s?(?:以内|之内|以下)", tail))
+    cap = (
+        _cue_before("money_cap_cues.txt", text, m.start(), 6)
+        or _cue_before("money_cap_cues_en.txt", text, m.start(), 16)
+        or lexicon.cue_regex("money_cap_after.txt").match(text, end + (text[end : end + 1] == " ")) is not None
+    )
     if _cue_before("money_budget_cues.txt", text, m.start(), 8) or cap:
         priority = _PRIORITY_BUDGET
     elif _cue_before("money_unit_price_cues.txt", text, m.start(), 4) or re.match(r"\s?(?:一|每|/)(?:台|套|个)", tail):
@@ -184,6 +192,16 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
     else:
         priority = _PRIORITY_OTHER
     return Amount(round(low), round(high), currency, m.start(), end, cap, priority)
+
+
+_BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _read_alone(m: re.Match[str], text: str) -> Amount | None:
+    """The first amount of a pair that is no range, read on its own."""
+    single = _amount_regex().match(text, m.start(), m.start("sep"))
+    return None if single is None else _read(single, text)
 
 
 def find_amounts(text: str) -> list[Amount]:

@@ -159,8 +159,13 @@ def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     replaced = _REPLACED.search(text)
     if found is not None and replaced and replaced.start() <= found.start and found.end <= replaced.end():
         found = after_cue(doc, text, _REPLACED_BY, taken) or found  # `把普通门锁换成智能门锁`: the new one
-    if found is None and not _HAN.search(text):
-        found = english_need(text)
+    if not _HAN.search(text):
+        # an English note reads its own buying phrases first; a product word counts only as a whole word
+        # (`CT` is no product inside `CTO`)
+        glued_latin = found is not None and (
+            text[found.start - 1 : found.start].isalpha() or text[found.end : found.end + 1].isalpha()
+        )
+        found = english_need(text) or (None if glued_latin else found)
     return found
 
 

@@ -46,9 +46,11 @@ def english_need(text: str) -> Field | None:
             start = text.index(phrase, m.end())
             return Field(phrase, start, start + len(phrase), 0.7)
     m = re.search(
-        r"\b(?:the|a|our|their)\s+((?:[A-Za-z][\w-]*\s){0,3}?[A-Za-z][\w-]*)\s+(?:rollout|project|upgrade|deployment)\b",
+        r"\b(?:the|a|an|our|their)\s+((?:[A-Za-z][\w-]*\s){0,3}?[A-Za-z][\w-]*)"
+        r"(\s+(?:upgrade|migration|replacement|refresh))?(?(2)|\s+(?:rollout|project|deployment))\b",
         text,
     )
-    if m:
-        return Field(m.group(1), m.start(1), m.end(1), 0.6)
+    if m:  # `the LMS migration is on hold`: an upgrade or a migration is what they buy; a rollout is an event
+        end = m.end(2) if m.group(2) else m.end(1)
+        return Field(text[m.start(1) : end], m.start(1), end, 0.6)
     return None
