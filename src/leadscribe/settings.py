@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     quiet_end: time = time(8, 0)
     scheduler_enabled: bool = True
 
+    # finished messages, sent replies and answered cards are deleted after this many days (the CRM keeps
+    # what matters; raw texts with phone numbers do not stay forever)
+    keep_days: int = Field(default=30, ge=1)
+
     reminders_file: str = ""  # empty: the bundled ladder and team policy (reminders/data/policy.yaml)
 
     # where the inbox is processed: "process" (a child of `leadscribe serve`; acknowledgements never wait on it)

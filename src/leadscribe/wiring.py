@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from .adapters.dingtalk import build_dingtalk
@@ -94,7 +95,12 @@ async def build_scheduler(
 ) -> SchedulerHandle:
     """Start competing for the reminder lead with the ladders, quiet hours and SMS these settings name."""
     return await start_scheduler(
-        db, channels, sms=build_sms(settings), book=build_policy(settings), tick_seconds=tick_seconds
+        db,
+        channels,
+        sms=build_sms(settings),
+        book=build_policy(settings),
+        tick_seconds=tick_seconds,
+        keep=timedelta(days=settings.keep_days),
     )
 
 

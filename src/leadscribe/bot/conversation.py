@@ -200,7 +200,7 @@ class Conversation:
             "new_customer": False,
         }
         earlier = self._open_draft(session, user)
-        draft = Draft(user_id=user.id, text=source_text, fields=fields)
+        draft = Draft(user_id=user.id, text=source_text, fields=fields, created_at=turn.now)
         session.add(draft)
         session.flush()
         if found.choices:

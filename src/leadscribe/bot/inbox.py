@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ..crm.db import Database, insert_new
-from ..crm.models import InboxMessage
+from ..crm.models import Draft, InboxMessage, OutboxMessage
 from ..ports import InboundEvent
 from .intake import GroupCommit
 
@@ -89,3 +89,34 @@ class Inbox:
                     .order_by(InboxMessage.id)
                 )
             )
+
+
+def forget_old(db: Database, now: datetime, keep: timedelta) -> dict[str, int]:
+    """Delete finished messages received, replies sent and cards answered more than `keep` ago: what matters is
+    in the CRM by then, and raw texts (phone numbers, strangers' messages) should not stay forever."""
+    cutoff = now - keep
+    old_inbox = select(InboxMessage.id).where(
+        InboxMessage.status.in_(("done", "failed", "refused")), InboxMessage.received_at < cutoff
+    )
+    with db.session() as s:
+        drafts = s.execute(
+            delete(Draft)
+            .where(Draft.status != "open", Draft.created_at < cutoff)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        # an open card keeps its text; only its link to the message goes
+        s.execute(
+            update(Draft)
+            .where(Draft.inbox_id.in_(old_inbox))
+            .values(inbox_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        inbox = s.execute(
+            delete(InboxMessage).where(InboxMessage.id.in_(old_inbox)).execution_options(synchronize_session=False)
+        ).rowcount
+        outbox = s.execute(
+            delete(OutboxMessage)
+            .where(OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < cutoff)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return {"inbox": inbox, "outbox": outbox, "drafts": drafts}

@@ -155,8 +155,8 @@ class TurnProcessor:
             assert row is not None
             user = s.get(User, sender.id) if sender is not None else None
             if user is None:
-                # only the inbox record is kept for an unknown sender, without any voice payload
-                row.payload = {k: v for k, v in row.payload.items() if k != "audio_b64"}
+                # a stranger's message is not kept: only what recognises a platform's retry of it
+                row.payload = {}
                 row.status, row.processed_at = "refused", self.clock()
                 return True
             if transcript is not None:
@@ -203,6 +203,7 @@ class TurnProcessor:
                     },
                     status="pending",
                     due_at=self.clock(),
+                    created_at=self.clock(),
                 )
             )
 

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from ..bot.inbox import forget_old
 from ..bot.outbox import SMS, SmsChannel, deliver, next_retry
 from ..crm.db import Database
 from ..crm.models_reminders import ReminderStep
@@ -44,6 +45,7 @@ from .steps import queue_due_steps
 log = logging.getLogger(__name__)
 
 AT_RISK_EVERY = timedelta(minutes=10)
+FORGET_EVERY = timedelta(hours=1)
 PLAN_BUDGET_S = 3.0
 
 
@@ -67,14 +69,17 @@ class ReminderEngine:
         *,
         sms: SmsSender,
         book: PolicyBook,
+        keep: timedelta = timedelta(days=30),
     ) -> None:
         self.db = db
+        self.keep = keep  # how long finished messages are kept (bot/inbox.py forget_old)
         # SMS is one more channel of the one outbox
         self.channels: Mapping[str, Channel] = {**(channels or {}), SMS: SmsChannel(sms)}
         self.clock = clock or SystemClock()
         self.book = book  # built from settings by leadscribe.wiring
         self._lock = asyncio.Lock()  # ticks never overlap (interval and wake-up jobs may coincide)
         self._last_at_risk: datetime | None = None
+        self._last_forget: datetime | None = None
 
     async def tick(self) -> TickReport:
         async with self._lock:
@@ -108,6 +113,11 @@ class ReminderEngine:
             self._last_at_risk = now
         with self.db.session() as s:
             queued += queue_briefings(s, self.book, now)
+        if self._last_forget is None or now - self._last_forget >= FORGET_EVERY or now < self._last_forget:
+            forgotten = forget_old(self.db, now, self.keep)
+            if any(forgotten.values()):
+                log.info("retention: deleted %s older than %s", forgotten, self.keep)
+            self._last_forget = now
         return planned, queued
 
     def _more_due(self, now: datetime) -> bool:

@@ -152,9 +152,10 @@ async def start_scheduler(
     book: PolicyBook,
     tick_seconds: float = 30.0,
     standby_seconds: float = 5.0,
+    keep: timedelta = timedelta(days=30),
 ) -> SchedulerHandle:
     """Start competing for the lead; the winner ticks. Call inside a running event loop."""
-    engine = ReminderEngine(db, channels, clock or SystemClock(), sms=sms, book=book)
+    engine = ReminderEngine(db, channels, clock or SystemClock(), sms=sms, book=book, keep=keep)
     handle = SchedulerHandle(engine, leader_for(db.url), tick_seconds, standby_seconds)
     if await asyncio.to_thread(handle.leader.try_acquire):
         handle._take_lead()
