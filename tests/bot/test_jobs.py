@@ -80,11 +80,20 @@ async def _workers(db: Database, count: int, conversation: Conversation, channel
     return stop, apps, tasks
 
 
-async def _until(check, limit: float = 60.0) -> None:
+async def _until(check, db: Database, limit: float = 60.0) -> None:
     deadline = time.monotonic() + limit
     while not await asyncio.to_thread(check):
-        assert time.monotonic() < deadline, "timed out"
+        assert time.monotonic() < deadline, _state(db)
         await asyncio.sleep(0.1)
+
+
+def _state(db: Database) -> str:
+    """What is left when waiting timed out: inbox rows, replies and jobs by status."""
+    with db.engine.connect() as conn:
+        inbox = conn.execute(text("SELECT status, count(*) FROM inbox GROUP BY status")).all()
+        outbox = conn.execute(text("SELECT status, count(*) FROM outbox GROUP BY status")).all()
+        queued = conn.execute(text("SELECT status, count(*) FROM procrastinate_jobs GROUP BY status")).all()
+    return f"timed out: inbox {inbox}, outbox {outbox}, jobs {queued}"
 
 
 def _all_done(db: Database, count: int):
@@ -114,7 +123,7 @@ async def test_three_workers_keep_each_reps_messages_in_order_and_work_reps_in_p
     web.inbox.close()
     stop, apps, tasks = await _workers(pg, 3, witness, channel)
     try:
-        await _until(_all_done(pg, 3 * len(REPS)))
+        await _until(_all_done(pg, 3 * len(REPS)), pg)
     finally:
         stop.set()
         await asyncio.gather(*tasks)
@@ -167,7 +176,7 @@ async def test_a_row_without_a_job_and_a_job_of_a_dead_worker_are_both_processed
         assert await sweeper.sweep() == {"stalled": 0, "orphans": 1, "replies": 0}
         stop = asyncio.Event()
         worker = asyncio.create_task(jobs.work(app, dispatcher, stop, text_slots=2))
-        await _until(_all_done(pg, 2))
+        await _until(_all_done(pg, 2), pg)
         stop.set()
         await worker
     finally:

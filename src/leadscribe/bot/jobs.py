@@ -122,6 +122,7 @@ class Deferrer:
         self._ids: list[int] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._closing = False
 
     def add(self, inbox_id: int) -> None:
         self._ids.append(inbox_id)
@@ -132,11 +133,12 @@ class Deferrer:
         self._task = asyncio.create_task(self._run(), name="job-deferrer")
 
     async def stop(self) -> None:
+        """Defer what is left, then close (a flush under way is finished, never cut: its rows would wait for
+        a sweep)."""
         if self._task is not None:
+            self._closing = True
             self._wake.set()
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            await self._flush()  # what arrived last; the sweeper finds it too if this fails
+            await self._task
         await self.app.close_async()
 
     async def _run(self) -> None:
@@ -144,6 +146,8 @@ class Deferrer:
             await self._wake.wait()
             self._wake.clear()
             await self._flush()
+            if self._closing and not self._ids:
+                return
 
     async def _flush(self) -> None:
         ids, self._ids = self._ids, []
