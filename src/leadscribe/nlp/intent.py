@@ -43,6 +43,9 @@ _GLUE = (
     "。",
     ".",
     "~",
+    "this",
+    "that",
+    "it",
     "that's",
     "thats",
     "it's",
@@ -59,38 +62,47 @@ _NUMBER = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _DONE = re.compile(
-    rf"^(?:(?:完成|做完|搞定|已完成|done|finished?|complete[d]?|mark)\s*(?:task\s*|第|任务|#|no\.?\s*)?(?P<a>{_NUMBER})"
-    rf"|(?:第|任务|task\s*|#)?(?P<b>{_NUMBER})\s*(?:个|号|条)?(?:任务)?\s*(?:已经|也)?"
-    r"(?:搞定|做完|完成|已完成|弄完|办完|办好|弄好|做好|is done|done|finished|as done|complete))",
+    r"(?:(?:完成|做完|搞定|已完成|done|finished?|complete[d]?|mark)\s*(?:with\s*)?(?:task\s*|number\s*|第|任务|#|no\.?\s*)?"
+    rf"(?P<a>{_NUMBER})\s*(?:个|号|条|项)?(?:任务)?"
+    rf"|(?:第|任务|task\s*|number\s*|#)?(?P<b>{_NUMBER})\s*(?:个|号|条|项)?(?:任务)?\s*(?:已经|也|is\s*)?"
+    r"(?:搞定|做完|完成|已完成|弄完|办完|办好|弄好|做好|is done|done|finished|as done|complete[d]?))",
     re.IGNORECASE,
 )
-_MARK_DONE = re.compile(rf"^mark\s*(?:task\s*)?#?(?P<n>{_NUMBER})\s*(?:as\s*)?(?:done|complete[d]?|finished)", re.I)
+_MARK_DONE = re.compile(rf"mark\s*(?:task\s*)?#?(?P<n>{_NUMBER})\s*(?:as\s*)?(?:done|complete[d]?|finished)", re.I)
 _RESCHEDULE = re.compile(
     rf"^(?:(?:改期|改时间|推迟|延期|reschedule|move|push)\s*(?:task\s*|第|任务|#)?(?P<a>{_NUMBER})\s*(?:个|号|条)?\s*"
     r"(?:到|至|改到|to|till|until)?\s*(?P<wa>.+)"
-    rf"|把?\s*(?:第|任务)?\s*(?P<b>{_NUMBER})\s*(?:个|号|条)?(?:任务)?\s*"
-    r"(?:改到|挪到|推到|改成|延到|延后到|推迟到|放到|往后挪到|改期到|改期至|改时间到)\s*(?P<wb>.+))$",
+    rf"|把?\s*(?:第|任务|task\s*|#)?\s*(?P<b>{_NUMBER})\s*(?:个|号|条)?(?:任务)?\s*"
+    r"(?:改到|挪到|推到|改成|延到|延后到|推迟到|放到|往后挪到|往后推到|改期到|改期至|改时间到)\s*(?P<wb>.+))$",
     re.IGNORECASE,
 )
 _SEARCH = re.compile(
-    r"^(?:帮我)?(?:查一下|查查|查询|查(?![了过到])|找一下|找找|找(?![了过到])|搜一下|搜下|搜索|搜|看看|look\s*up|find|search(?:\s*for)?|"
-    r"what do we have on|show me|(?:any )?info on|anything on|pull up|"
+    r"^(?:查一下|查查|查下|查询|查(?![了过到])|找一下|找找|找下|找(?![了过到])|搜一下|搜下|搜索|搜(?![了过到])|看看|看下|"
+    r"look\s*up|find|search(?:\s*for)?|what do we have on|show me|(?:any )?info on|(?:any )?notes on|anything on|"
+    r"pull up|what'?s (?:the )?(?:latest|news|update|happening) (?:on|with)|where are we (?:at )?(?:on|with)|"
+    r"(?:any )?updates? on|"
     r"what'?s the status (?:with|of|on)|status (?:of|on))"
     r"\s*(?P<q>.+)$",
     re.IGNORECASE,
 )
 _STATUS_TAIL = re.compile(
-    r"(?:的情况|的资料|的信息|的进展|的进度|的记录)?(?:调出来|现在)?(?:怎么样了?|如何|什么情况|什么进度|进展如何|进度)?[?？]*$"
+    r"(?:那边|这边|那单|这单|那个单子)?(?:的情况|的资料|的信息|的进展|的进度|的记录)?(?:调出来|现在|最近)?"
+    r"(?:怎么样了?|如何|什么情况|什么进度|进展如何|进度|跟到哪了?|跟到哪一步了?|到哪一步了?|进展到哪了?|going|doing)?"
+    r"[?？]*$",
+    re.IGNORECASE,
 )
+# what wraps a name searched for in English (`the Hooli deal`, `Contoso please`)
+_QUERY_WRAP = re.compile(r"^(?:the|our|my)\s+|\s+(?:deal|account|opportunity|opp|file|please|pls)$", re.IGNORECASE)
 _STATUS = re.compile(
     r"^(?:有没有)?(?P<q>[\u4e00-\u9fffA-Za-z0-9&·\s]{2,20}?(?:的情况|的资料|的信息|的进展|的进度|的记录|怎么样了?|进展如何|"
-    r"现在什么情况|现在什么进度|什么进度|的资料调出来))[?？]*$"
+    r"现在什么情况|现在什么进度|什么进度|的资料调出来|跟到哪了?|跟到哪一步了?|到哪一步了?|进展到哪了?))[?？]*$"
 )
+# English words whole (`plate` holds no `late`), possessive or not (`today's`, plain `todays`)
 _PERIODS = (
-    ("overdue", re.compile(r"逾期|过期|超期|overdue|past.?due|late|missed", re.I)),
-    ("tomorrow", re.compile(r"明天|明日|明儿|tomorrow|tmrw|tmr\b", re.I)),
-    ("week", re.compile(r"这周|本周|这个星期|这星期|这礼拜|一周|this week|the week|week", re.I)),
-    ("today", re.compile(r"今天|今日|today|tonight|now", re.I)),
+    ("overdue", re.compile(r"逾期|过期|超期|超时|截止|拖着|\b(?:overdue|past.?due|late|missed|behind)\b", re.I | re.A)),
+    ("tomorrow", re.compile(r"明天|明日|明儿|\b(?:tomorrow'?s?|tmrw|tmr)\b", re.I | re.A)),
+    ("week", re.compile(r"这周|本周|这个星期|这星期|这礼拜|一周|\bweek'?s?\b", re.I | re.A)),
+    ("today", re.compile(r"今天|今日|\b(?:today'?s?|tonight|now)\b", re.I | re.A)),
 )
 
 
@@ -171,7 +183,72 @@ def _number(raw: str) -> int:
 
 @lexicon.derived
 def _cues() -> dict[str, re.Pattern[str]]:
-    return {name: re.compile(pattern, re.IGNORECASE) for name, pattern in lexicon.pairs("intent_cues.txt")}
+    # ASCII word boundaries: an English cue inside Chinese counts (`今天的todo`, `明天的task有哪些`)
+    return {name: re.compile(pattern, re.IGNORECASE | re.ASCII) for name, pattern in lexicon.pairs("intent_cues.txt")}
+
+
+@lexicon.derived
+def _wrappers() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What opens and what ends a request without being part of it (`麻烦帮我`, `could you please`, `吗`)."""
+    sides: dict[str, list[str]] = {"before": [], "after": []}
+    for side, words in lexicon.pairs("intent_wrappers.txt"):
+        sides.setdefault(side, []).append(words)
+    before = lexicon.alternation(sides["before"]).replace(r"\ ", r"\s+")
+    after = lexicon.alternation(sides["after"]).replace(r"\ ", r"\s+")
+    return (
+        re.compile(rf"^(?:{before})(?![a-z])[\s,，、:：]*", re.IGNORECASE),
+        re.compile(rf"(?<![a-z])(?:{after})[\s,，。.!！?？~…]*$", re.IGNORECASE),
+    )
+
+
+def _unwrap(text: str) -> str:
+    """The request inside its politeness and question wrappers, case and inner punctuation kept."""
+    before, after = _wrappers()
+    out = re.sub(r"['’]", "", _EMOJI.sub("", text)).strip(" \t,.!?;:~，。！？；：、…")
+    prev = None
+    while prev != out:
+        prev = out
+        out = after.sub("", before.sub("", out)).strip(" \t,.!?;:~，。！？；：、…")
+    return out or text
+
+
+@lexicon.derived
+def _report_opening() -> re.Pattern[str]:
+    """A message opening with a deed done (`查了一下…`, `looked up…`, `帮客户…`): it reports, it does not ask."""
+    verbs = lexicon.alternation(lexicon.words("intent_report_verbs.txt"))
+    entries = lexicon.entries("intent_report_verbs.txt")
+    patterns = [e[len(lexicon.PATTERN_PREFIX) :] for e in entries if e.startswith(lexicon.PATTERN_PREFIX)]
+    english = "|".join(p for p in patterns if p.isascii())
+    chinese = "|".join(p for p in patterns if not p.isascii())
+    return re.compile(rf"^(?:(?:{verbs})(?:了|过|到)(?=.)|(?:{english})\s+\S|(?:{chinese}))", re.IGNORECASE)
+
+
+@lexicon.derived
+def _deed() -> re.Pattern[str]:
+    """A deed done anywhere in a message (`把发票重新开了`): a request never reports one."""
+    return re.compile(rf"(?:{lexicon.alternation(lexicon.words('intent_report_verbs.txt'))})(?:了|过)(?!吗|没)")
+
+
+@lexicon.derived
+def _sentence() -> re.Pattern[str]:
+    """What makes a would-be search query a sentence: its sentence words, and the verbs, pronouns and time words
+    a name never spans (org_boundaries.txt, two characters or more)."""
+    boundaries = [w for w in lexicon.words("org_boundaries.txt") if len(w) >= 2 and w not in ("那边", "这边")]
+    own = lexicon.cue_regex("intent_sentence_words.txt").pattern
+    return re.compile(rf"{own}|{lexicon.alternation(boundaries)}", re.IGNORECASE)
+
+
+def _query(raw: str) -> str | None:
+    """The name asked about, or None when what follows the search word is a sentence."""
+    query = _STATUS_TAIL.sub("", raw).strip(" ?？。.!！,，")
+    prev = None
+    while prev != query:
+        prev, query = query, _QUERY_WRAP.sub("", query).strip()
+    if not query or _sentence().search(query) or _cues()["tasks"].search(query):
+        return None
+    if len(re.findall(r"[A-Za-z]+", query)) > 5:
+        return None
+    return query
 
 
 def read_intent(text: str, pending: bool = False) -> Intent:
@@ -189,27 +266,32 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         return Intent("cancel")  # `这个先不存了`, `no don't save this`
     if not _short(raw):
         return Intent("note")
-    if m := _MARK_DONE.match(bare) or _DONE.match(bare):
+    core = _unwrap(raw)  # `麻烦帮我查下宏达电子` -> `查下宏达电子`
+    core_bare, core_plain = _bare(core), _plain(core)
+    if m := _MARK_DONE.fullmatch(core_bare) or _DONE.fullmatch(core_bare):
         groups = m.groupdict()
         return Intent("done", {"n": _number(groups.get("n") or groups.get("a") or groups.get("b") or "1")})
-    if m := _RESCHEDULE.match(raw.strip()):
+    if m := _RESCHEDULE.match(core):
         n, when = (m.group("a"), m.group("wa")) if m.group("a") else (m.group("b"), m.group("wb"))
         when = re.sub(r"^(?:for|to|at|on)\s+", "", when.strip(), flags=re.IGNORECASE)
+        when = re.sub(r"[\s,.!?;:~，。！？；：、…吧啊呀呢哈嘛哦了]+$", "", when)
         return Intent("reschedule", {"n": _number(n), "when": when})
+    if _report_opening().search(core_plain):
+        return Intent("note")  # `查了一下…`, `确认了…`, `cancelled the demo…`
     cues = _cues()
-    for name in ("undo", "help", "briefing", "customers"):
-        if cues[name].search(plain) and _only_asks(plain, cues[name]):
+    for name in ("undo", "help", "briefing"):
+        # the wrapper may be the question itself (`你能做什么`), so the whole message is read too
+        if any(cues[name].search(form) and _only_asks(form, cues[name]) for form in (core_plain, plain)):
             return Intent(name)
-    if cues["tasks"].search(plain) and _only_asks(plain, cues["tasks"]):
-        period = next((p for p, pattern in _PERIODS if pattern.search(plain)), "today")
+    if cues["tasks"].search(core_plain) and _only_asks(core_plain, cues["tasks"], cues["customers"]):
+        period = next((p for p, pattern in _PERIODS if pattern.search(core_plain)), "today")
         return Intent("tasks", {"period": period})
-    if re.fullmatch(r"(?:明天|明日|tomorrow|这周|本周|this week|today|今天)(?:呢|的)?\??", bare):
-        return Intent("tasks", {"period": next(p for p, pattern in _PERIODS if pattern.search(bare))})
-    if m := _SEARCH.match(raw) or _STATUS.match(raw):
-        query = _bare(_STATUS_TAIL.sub("", m.group("q"))).strip()
-        # a name, not a sentence: `查一下鲜丰超市`, not `查了一下客户的预算是50万`
-        if query and not _cues()["tasks"].search(query) and not re.search(r"\d|预算|是|说|要|了", query):
-            return Intent("search", {"query": _STATUS_TAIL.sub("", m.group("q")).strip(" ?？。.!！")})
+    if cues["customers"].search(core_plain) and _only_asks(core_plain, cues["customers"]):
+        return Intent("customers")
+    if re.fullmatch(r"(?:明天|明日|tomorrow|这周|本周|this week|today|今天)(?:呢|的)?\??", core_bare):
+        return Intent("tasks", {"period": next(p for p, pattern in _PERIODS if pattern.search(core_bare))})
+    if (m := _SEARCH.match(core) or _STATUS.match(core)) and (query := _query(m.group("q"))):
+        return Intent("search", {"query": query})
     if _made_of(plain, "intent_smalltalk.txt"):
         return Intent("smalltalk")
     return Intent("note")
@@ -224,16 +306,21 @@ _ASKING = re.compile(
     r"show|me|my|the|what|whats|what's|is|are|on|for|do|i|have|list|all|any|anything|please|pls|can|you|"
     r"today|tomorrow|this|that|last|one|week|overdue|get|give|send|open|see|check|how|does|it|work|use|to|a|of|s|"
     r"who|which|daily|morning|current|latest|now|"
-    r"up|"
+    r"up|pull|todays|tomorrows|am|need|should|with|next|there|many|much|left|save|entry|message|"
     r"\s)*$",
     re.IGNORECASE,
 )
 
 
-def _only_asks(bare: str, cue: re.Pattern[str]) -> bool:
+def _only_asks(bare: str, *cues: re.Pattern[str]) -> bool:
     """The message is the cue and words that ask (`今天有什么任务`, `逾期的任务给我看下`), nothing about a customer
-    (`客户说任务很紧` is a note)."""
-    rest = cue.sub(" ", bare)
+    (`客户说任务很紧` is a note) and no deed done (`帮客户把发票重新开了`). Further cues name what is asked about
+    (`今天要跟哪些客户`: tasks, about customers)."""
+    rest = bare
+    for cue in cues:
+        rest = cue.sub(" ", rest)
     if _ASKING.match(rest) is not None:
         return True
+    if _deed().search(rest):
+        return False
     return not lexicon.cue_regex("intent_note_markers.txt").search(rest) and len(re.sub(r"\s", "", rest)) <= 10
