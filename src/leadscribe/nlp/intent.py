@@ -17,6 +17,8 @@ from . import lexicon
 # A request is short; a longer message is a note even when it holds a command word (`客户说任务很紧…`).
 MAX_HAN = 16
 MAX_WORDS = 9
+# characters besides its cue and asking words a request may hold (`明儿有啥要跟的`: 明儿)
+FEW_OTHERS = 4
 
 _FILLER = re.compile(r"[\s,.!?;:~，。！？；：、…'\"“”‘’()（）\[\]【】]+|[吧啊呀呢哈嘛哦噢呗了的啦哒]+$")
 # what may stand between the words of a yes or a no (`嗯对的👍`, `行，存吧`, `这条不要了，取消吧`)
@@ -99,7 +101,12 @@ _STATUS = re.compile(
 )
 # English words whole (`plate` holds no `late`), possessive or not (`today's`, plain `todays`)
 _PERIODS = (
-    ("overdue", re.compile(r"逾期|过期|超期|超时|截止|拖着|\b(?:overdue|past.?due|late|missed|behind)\b", re.I | re.A)),
+    (
+        "overdue",
+        re.compile(
+            r"逾期|过期|超期|超时|截止|拖着|漏掉|漏了|\b(?:overdue|past.?due|late|miss(?:ed)?|behind)\b", re.I | re.A
+        ),
+    ),
     ("tomorrow", re.compile(r"明天|明日|明儿|\b(?:tomorrow'?s?|tmrw|tmr)\b", re.I | re.A)),
     ("week", re.compile(r"这周|本周|这个星期|这星期|这礼拜|一周|\bweek'?s?\b", re.I | re.A)),
     ("today", re.compile(r"今天|今日|\b(?:today'?s?|tonight|now)\b", re.I | re.A)),
@@ -283,11 +290,12 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         # the wrapper may be the question itself (`你能做什么`), so the whole message is read too
         if any(cues[name].search(form) and _only_asks(form, cues[name]) for form in (core_plain, plain)):
             return Intent(name)
-    if cues["tasks"].search(core_plain) and _only_asks(core_plain, cues["tasks"], cues["customers"]):
-        period = next((p for p, pattern in _PERIODS if pattern.search(core_plain)), "today")
-        return Intent("tasks", {"period": period})
-    if cues["customers"].search(core_plain) and _only_asks(core_plain, cues["customers"]):
+    period = next((p for p, pattern in _PERIODS if pattern.search(core_plain)), None)
+    # the customer list has no date: customers asked about for a day are that day's tasks (`今天要跟哪些客户`)
+    if period is None and cues["customers"].search(core_plain) and _only_asks(core_plain, cues["customers"]):
         return Intent("customers")
+    if cues["tasks"].search(core_plain) and _only_asks(core_plain, cues["tasks"], about=cues["customers"]):
+        return Intent("tasks", {"period": period or "today"})
     if re.fullmatch(r"(?:明天|明日|tomorrow|这周|本周|this week|today|今天)(?:呢|的)?\??", core_bare):
         return Intent("tasks", {"period": next(p for p, pattern in _PERIODS if pattern.search(core_bare))})
     if (m := _SEARCH.match(core) or _STATUS.match(core)) and (query := _query(m.group("q"))):
@@ -297,30 +305,34 @@ def read_intent(text: str, pending: bool = False) -> Intent:
     return Intent("note")
 
 
-# Words a request may hold besides its cue: who, when, politeness, question words. Anything else (a customer, a
-# product, an amount) makes the message a note about them.
-_ASKING = re.compile(
-    r"^(?:我的?|我们的?|你|您|给我|帮我|请|麻烦|看看|看一下|查看|显示|列出|列|发我|有|有没有|还有|哪些|什么|啥|咋|"
-    r"几个|多少|名下|列表|清单|没做|没完成|未完成|还没做|刚才|刚刚|上一条|最后一条|那条|那个|这条|弄错了|错了|"
-    r"今天|今日|明天|明日|这周|本周|这个星期|这礼拜|逾期|过期|的|要|吗|呢|嘛|吧|啦|一下|下|个|都|全部|所有|"
-    r"show|me|my|the|what|whats|what's|is|are|on|for|do|i|have|list|all|any|anything|please|pls|can|you|"
-    r"today|tomorrow|this|that|last|one|week|overdue|get|give|send|open|see|check|how|does|it|work|use|to|a|of|s|"
-    r"who|which|daily|morning|current|latest|now|"
-    r"up|pull|todays|tomorrows|am|need|should|with|next|there|many|much|left|save|entry|message|"
-    r"\s)*$",
-    re.IGNORECASE,
-)
+@lexicon.derived
+def _asking() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words of a request besides its cue (intent_asking.txt): English ones whole, then Chinese ones."""
+    words = lexicon.words("intent_asking.txt")
+    english = lexicon.alternation([w for w in words if w.isascii()])
+    chinese = lexicon.alternation([w for w in words if not w.isascii()])
+    return (
+        re.compile(rf"\b(?:{english})(?:'?s)?\b", re.IGNORECASE | re.ASCII),
+        re.compile(chinese),
+    )
 
 
-def _only_asks(bare: str, *cues: re.Pattern[str]) -> bool:
+def _leftover(rest: str) -> str:
+    """What remains of a request once its asking words are gone (`明儿有啥` -> `明儿`)."""
+    english, chinese = _asking()
+    return re.sub(r"\s+", "", chinese.sub(" ", english.sub(" ", rest)))
+
+
+def _only_asks(text: str, cue: re.Pattern[str], about: re.Pattern[str] | None = None) -> bool:
     """The message is the cue and words that ask (`今天有什么任务`, `逾期的任务给我看下`), nothing about a customer
-    (`客户说任务很紧` is a note) and no deed done (`帮客户把发票重新开了`). Further cues name what is asked about
-    (`今天要跟哪些客户`: tasks, about customers)."""
-    rest = bare
-    for cue in cues:
-        rest = cue.sub(" ", rest)
-    if _ASKING.match(rest) is not None:
+    (`客户说任务很紧` is a note) and no deed done (`帮客户把发票重新开了`); a few other characters may stay
+    (`明儿有啥要跟的`). `about` names what may be asked about when nothing else stays (`今天要跟哪些客户`)."""
+    rest = cue.sub(" ", text)
+    if about is not None and not _leftover(about.sub(" ", rest)):
         return True
-    if _deed().search(rest):
+    left = _leftover(rest)
+    if not left:
+        return True
+    if _deed().search(rest) or _about_someone(rest):
         return False
-    return not lexicon.cue_regex("intent_note_markers.txt").search(rest) and len(re.sub(r"\s", "", rest)) <= 10
+    return len(left) <= FEW_OTHERS
