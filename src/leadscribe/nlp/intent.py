@@ -55,6 +55,10 @@ _GLUE = (
     "is",
     "please",
     "pls",
+    "thanks",
+    "thank you",
+    "thx",
+    "谢谢",
     "just",
     "all",
     "good",
@@ -168,6 +172,14 @@ def _holds_word(text: str, name: str) -> bool:
     return any(w in text for w in _pieces(name)[1] if len(w) >= 2)
 
 
+def _little_else(text: str, name: str) -> bool:
+    """`text` is mostly words of lexicon `name`: nothing about a customer, no deed reported, few other characters."""
+    if _about_someone(text) or _report_opening().search(_unwrap(text)):
+        return False
+    pieces, _ = _pieces(name)
+    return len(re.sub(r"\s+", "", re.sub("|".join(map(re.escape, pieces)), " ", text))) <= FEW_OTHERS
+
+
 def _about_someone(text: str) -> bool:
     return lexicon.cue_regex("intent_note_markers.txt").search(text) is not None
 
@@ -269,8 +281,8 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         return Intent("confirm")
     if pending and _made_of(plain, "intent_cancel.txt"):
         return Intent("cancel")
-    if pending and _short(raw) and _holds_word(plain, "intent_cancel.txt") and not _about_someone(plain):
-        return Intent("cancel")  # `这个先不存了`, `no don't save this`
+    if pending and _short(raw) and _holds_word(plain, "intent_cancel.txt") and _little_else(plain, "intent_cancel.txt"):
+        return Intent("cancel")  # `这个先不存了`, `no don't save this`; not `取消了和绿源周五的会`
     if not _short(raw):
         return Intent("note")
     core = _unwrap(raw)  # `麻烦帮我查下宏达电子` -> `查下宏达电子`
