@@ -83,7 +83,7 @@ _RESCHEDULE = re.compile(
     re.IGNORECASE,
 )
 _SEARCH = re.compile(
-    r"^(?:查一下|查查|查下|查询|查(?![了过到])|找一下|找找|找下|找(?![了过到])|搜一下|搜下|搜索|搜(?![了过到])|看看|看下|"
+    r"^(?:查一下|查查|查下|查询一下|查询|查(?![了过到])|找一下|找找|找下|找(?![了过到])|搜一下|搜下|搜索|搜(?![了过到])|看看|看下|"
     r"look\s*up|find|search(?:\s*for)?|what do we have on|show me|(?:any )?info on|(?:any )?notes on|anything on|"
     r"pull up|what'?s (?:the )?(?:latest|news|update|happening) (?:on|with)|where are we (?:at )?(?:on|with)|"
     r"(?:any )?updates? on|"
@@ -274,8 +274,9 @@ def read_intent(text: str, pending: bool = False) -> Intent:
     """The intent of one message; `pending`: a card waits for 确认/取消 (only then do yes and no mean that)."""
     raw = (text or "").strip()
     bare = _bare(raw)
-    if not bare:
-        return Intent("smalltalk")
+    if not bare:  # emoji alone: `👍👍` to an open card is a yes
+        emoji = re.sub(r"\s+", "", raw)
+        return Intent("confirm" if pending and _made_of(emoji, "intent_confirm.txt") else "smalltalk")
     plain = _plain(raw)
     if pending and _made_of(plain, "intent_confirm.txt"):
         return Intent("confirm")
