@@ -22,9 +22,20 @@ def accuracy(name: str) -> float:
     return right / len(rows)
 
 
-@pytest.mark.parametrize(("table", "floor"), [("dev.jsonl", 0.97), ("dev2.jsonl", 0.97), ("holdout2.jsonl", 0.85)])
+@pytest.mark.parametrize(
+    ("table", "floor"),
+    [
+        ("dev.jsonl", 0.99),
+        ("dev2.jsonl", 0.99),
+        ("dev3.jsonl", 0.99),  # 0.796 before the wrappers, report openings and whole-word cues
+        ("dev4.jsonl", 0.99),  # 0.841 before, 0.888 after the first round of those rules
+        ("dev5.jsonl", 0.98),  # 0.818 before, 0.896 when written after both rounds
+        ("holdout2.jsonl", 0.85),
+    ],
+)
 def test_intent_accuracy(table, floor):
-    """Development tables at the target; the held-out table (measured 0.862 when first used) must not fall back."""
+    """Development tables (all at 1.0 when their floors were set); the held-out table (measured 0.862 when first
+    used) must not fall back."""
     assert accuracy(table) >= floor
 
 
@@ -38,6 +49,16 @@ def test_intent_accuracy(table, floor):
         ("客户说任务很紧", False, "note"),
         ("查了一下客户的预算是50万", False, "note"),
         ("Customer asked for help with pricing", False, "note"),
+        ("完成第一次拜访，对方很配合", False, "note"),
+        ("帮客户把发票重新开了", False, "note"),
+        ("客户的任务很急，要月底上线", False, "note"),
+        ("取消了和绿源食品周五的会，改到下周", True, "note"),
+        ("看看下周能不能约到华茂的赵总", False, "note"),
+        ("search engine project at Hooli is on hold", False, "note"),
+        ("no budget this quarter at Globex, revisit in July", True, "note"),
+        ("麻烦帮我查下宏达电子", False, "search"),
+        ("could you please pull up today's to-dos", False, "tasks"),
+        ("确认", False, "note"),
     ],
 )
 def test_a_note_is_never_a_command_and_yes_needs_a_card(text, pending, name):
