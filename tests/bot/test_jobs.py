@@ -183,3 +183,33 @@ async def test_a_row_without_a_job_and_a_job_of_a_dead_worker_are_both_processed
         dispatcher.inbox.close()
         await app.close_async()
     assert len(channel.sent) == 2 and first != second
+
+
+async def test_the_sweep_sends_a_reply_a_dead_worker_left_sending_but_not_one_being_sent_now(pg):
+    from datetime import UTC, datetime, timedelta
+
+    channel = Recorder()
+    dispatcher = Dispatcher(pg, {"console": channel}, clock=lambda: NOW)
+    now = datetime.now(UTC)
+    with pg.session() as s:
+        for key, claimed in (("reply:console:old:0", now - timedelta(minutes=3)), ("reply:console:new:0", now)):
+            payload = {"text": key, "title": None, "buttons": [], "context": None}
+            s.add(
+                OutboxMessage(
+                    key=key,
+                    channel="console",
+                    address="rep0",
+                    payload=payload,
+                    status="sending",
+                    claimed_at=claimed,
+                    due_at=NOW,
+                )
+            )
+    app = jobs.build_app(str(pg.engine.url.render_as_string(hide_password=False)))
+    await app.open_async()
+    try:
+        assert (await jobs.Sweeper(app, dispatcher).sweep())["replies"] == 1
+    finally:
+        dispatcher.inbox.close()
+        await app.close_async()
+    assert channel.sent == ["reply:console:old:0"]  # the other one is its worker's to send
