@@ -68,6 +68,8 @@ def _model_says(monkeypatch, module, spans):
         ("斯图尔特认为这次合作很顺利", [("斯图尔特", "PER")], "斯图尔特"),  # a transcribed name has no surname
         ("丹尼斯·霍珀下周来公司", [("丹尼斯·霍珀", "PER")], "丹尼斯·霍珀"),
         ("哥说王海涛明天过来", [("哥", "PER"), ("王海涛", "PER")], "王海涛"),  # the first person that looks like one
+        ("演员丹尼斯·霍珀下周来公司", [("员丹尼斯·霍珀", "PER")], "丹尼斯·霍珀"),  # the model cut into 演员
+        ("所以才让希特勒萌生了恨意", [("希特勒", "PER")], "希特勒"),
         ("今天很高兴见面", [("高兴", "PER")], None),  # an everyday word is nobody's name
         ("那个组件坏了", [("个组件", "PER")], None),
     ],
@@ -87,6 +89,7 @@ def test_which_model_person_is_the_contact(monkeypatch, text, spans, name):
         ("挪威峡湾旅游公司的报价", [("湾旅游公司", "ORG")], "挪威峡湾旅游公司"),  # the model cuts a word: rules
         ("首例外资行理财亏损案开庭渣打银行败诉", [], "首例外资行理财亏损案开庭渣打银行"),  # no model name: rules
         ("我们是光明乳业华东区，想了解冷链监控", [], "光明乳业"),  # a short head stands
+        ("市场预期中信银行会降息", [("中信银行", "ORG")], "中信银行"),  # an everyday word taken in
         ("门禁系统识别不了人脸", [("门禁系", "ORG")], None),  # a piece of a word is no organisation
     ],
 )

@@ -355,20 +355,26 @@ def _model_person(doc: Doc, text: str) -> Field | None:
     """A bare name no rule anchors (`今天拜访了王建国`, `斯图尔特认为`): the trained model's first person that
     looks like one."""
     for start, end, label in entities_of(doc):
-        name = text[start:end]
+        if label != "PER":
+            continue
+        while end > start and not re.match(r"[一-龥]", text[end - 1]):
+            end -= 1  # `马力)`: what closes the name is no part of it
         if cuts_a_word(text, start):
-            continue  # `个组件` of `那个组件`: a piece of a word
-        if label == "PER" and (_TRANSCRIBED.fullmatch(name) or _han_name(name)):
+            start += 1  # `员丹尼斯·霍珀` of `演员丹尼斯·霍珀`: the name starts after the word the model cut into
+            if cuts_a_word(text, start):
+                continue
+        name = text[start:end]
+        if _TRANSCRIBED.fullmatch(name) or _han_name(name):
             return Field(name, start, end, 0.6)
     return None
 
 
 def _han_name(name: str) -> bool:
     """A Chinese name starts with a surname (`阿里云那`, `蛋黄` do not) and is no everyday word; one of three or
-    four characters without a surname is a transcribed foreign name (`斯图尔特`) when it is no word and names no
+    four characters without a surname is a transcribed foreign name (`斯图尔特`, `希特勒`) unless it names an
     organisation."""
     if not (2 <= len(name) <= 4 and re.fullmatch(r"[一-龥]+", name)) or _not_a_name(name):
         return False  # `高兴`, `马上`: an everyday word that starts with a surname
     if name[0] in names.surnames() or name[:2] in names.surnames():
         return True
-    return len(name) >= 3 and not _is_word(name) and not _looks_like_org(name)
+    return len(name) >= 3 and not _looks_like_org(name)
