@@ -431,5 +431,7 @@ def _model_org(doc: Doc, text: str, person: Field | None, rivals: list[Field]) -
             continue
         if cuts_a_word(text, start, end):
             continue  # `疗器械` of `医疗器械`, `门禁系` of `门禁系统`: a piece of a word, no name
+        if _patterns()["suffix_end"].search(name) and not _valid(name, need_suffix=True):
+            continue  # `三甲医院`, `上市公司`: a kind of organisation, as the rules judge such names
         return Field(name, start, end, 0.6)
     return None
