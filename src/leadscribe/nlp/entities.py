@@ -61,7 +61,3 @@ def entities_of(doc: Doc) -> list[tuple[int, int, str]]:
             ]
         doc._.entities = found
     return found
-
-
-def first(doc: Doc, label: str) -> tuple[int, int] | None:
-    return next(((s, e) for s, e, lab in entities_of(doc) if lab == label), None)

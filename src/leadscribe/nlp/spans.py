@@ -41,6 +41,23 @@ def is_boundary(word: str, boundaries: Set[str] | None = None) -> bool:
     )
 
 
+# how common a word an edge of a span must split for the span to be a piece of it (系统 2000, 医疗 3488)
+_SPLIT_WORD_FREQ = 500
+
+
+def cuts_a_word(text: str, start: int, end: int | None = None) -> bool:
+    """Whether an edge of text[start:end] splits a common word, one more common than the span's own two characters
+    there (`疗器械` of `医疗器械`, `门禁系` of `门禁系统`, `个组件` of `那个组件`); without `end`, the start only
+    (a name's end often makes a word with what is said next: `黄福华表示`)."""
+    edges = [(text[start - 1 : start + 1], text[start : start + 2])]
+    if end is not None:
+        edges.append((text[end - 1 : end + 1], text[end - 2 : end]))
+    for outer, inner in edges:
+        if len(outer) == 2 and word_freq(outer) >= _SPLIT_WORD_FREQ and word_freq(outer) > word_freq(inner):
+            return True
+    return False
+
+
 def glued(word: str) -> bool:
     """A token jieba's HMM made up (`半和润丰`, `说点餐`): its characters are judged one by one."""
     return len(word) > 1 and not word.isascii() and not word_freq(word)

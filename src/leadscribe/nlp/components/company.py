@@ -12,7 +12,7 @@ from ..entities import entities_of
 from ..extensions import clean_of, lead_of
 from ..gazetteer import place_head as _place_head
 from ..segment import lcut, word_freq
-from ..spans import is_boundary, walk_back, walk_forward
+from ..spans import cuts_a_word, is_boundary, walk_back, walk_forward
 from ..types import Field
 from .contact import is_person
 from .flags import find_competitors
@@ -351,8 +351,61 @@ def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
     )
     if found:
         return found
-    named = by_suffix(doc, text)
+    named = [_read_by_model(doc, text, found) for found in by_suffix(doc, text)]
     return named[0] if named else before_department(doc, text) or visited(text)
+
+
+# a head this long before the ending may be a run of the sentence rather than a name
+_LONG_HEAD = 6
+
+
+def _read_by_model(doc: Doc, text: str, found: Field) -> Field:
+    """A name found by its ending alone may have taken in the sentence before it: a long run
+    (`首例外资行理财亏损案开庭渣打银行`) or an everyday word (`预期中信银行`). It starts where the trained model
+    starts the organisation when that is later, splits no word, leaves out more than a place and keeps a name:
+    `渣打银行`, `中信银行`, but not `湾旅游公司` of `挪威峡湾旅游公司`, nor `华光环保能源集团` or `能源集团` of
+    `无锡华光环保能源集团`. Registered names (`…有限公司`) and other heads stand, and so does the name when the
+    model reads no organisation there."""
+    name = str(found.value)
+    ending = next((e for e in names.org_endings() if name.endswith(e) and len(e) < len(name)), "")
+    head = name[: len(name) - len(ending)]
+    if not ending or len(ending) >= 4 or not re.fullmatch(r"[一-龥]+", head) or len(head) < 4:
+        return found
+    starts = _word_starts(found)
+    if len(head) < _LONG_HEAD and not _everyday(text[found.start : min(starts - {found.start}, default=found.end)]):
+        return found
+    for start, end, label in entities_of(doc):
+        if label != "ORG" or end <= found.start or found.end <= start:
+            continue
+        if start <= found.start or end < found.end - len(ending) or start not in starts:
+            return found
+        place = _place_head().match(text[found.start : start])
+        if place is not None and place.end() == start - found.start:
+            return found  # `无锡` + `华光环保能源集团`: the place is part of the name
+        if len(head) < _LONG_HEAD and not all(_everyday(w) for w in lcut(text[found.start : start], hmm=False)):
+            return found
+        if _everyday(text[start : found.end - len(ending)]):
+            return found  # `能源集团`: what is left is a kind of organisation, no name
+        name = text[start : found.end]
+        return Field(name, start, found.end, found.confidence) if _valid(name, need_suffix=True) else found
+    return found
+
+
+def _everyday(word: str) -> bool:
+    """A common word of two characters or more (`预期`, `收到`), no name's start."""
+    return len(word) >= 2 and word_freq(word) >= _EVERYDAY_WORD
+
+
+_EVERYDAY_WORD = 1000
+
+
+def _word_starts(found: Field) -> set[int]:
+    """Where the words of a found name start in the text (`挪威/峡湾/旅游/公司`: not at `湾`)."""
+    starts, at = set(), found.start
+    for word in lcut(str(found.value), hmm=False):
+        starts.add(at)
+        at += len(word)
+    return starts
 
 
 # `刚从华润万家出来`: the place a visit just ended is the customer, even without an organisation ending
@@ -434,5 +487,9 @@ def _model_org(doc: Doc, text: str, person: Field | None, rivals: list[Field]) -
             continue
         if person is not None and person.start < end and start < person.end:
             continue
+        if cuts_a_word(text, start, end):
+            continue  # `疗器械` of `医疗器械`, `门禁系` of `门禁系统`: a piece of a word, no name
+        if _patterns()["suffix_end"].search(name) and not _valid(name, need_suffix=True):
+            continue  # `三甲医院`, `上市公司`: a kind of organisation, as the rules judge such names
         return Field(name, start, end, 0.6)
     return None

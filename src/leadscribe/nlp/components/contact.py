@@ -8,9 +8,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import lexicon, names
-from ..entities import first
+from ..entities import entities_of
 from ..extensions import clean_of, lead_of
 from ..segment import word_freq
+from ..spans import cuts_a_word
 from ..types import Field
 from .when_parse import EXPR as DATE_EXPR
 
@@ -361,15 +362,34 @@ def _spelled_out(text: str, found: Field) -> Field:
     return found
 
 
+# `丹尼斯·霍珀`, `汤姆-克鲁斯`: a transcribed foreign name, its parts joined by a dot or a dash
+_TRANSCRIBED = re.compile(r"[一-龥]{1,6}(?:[·•・\-－][一-龥]{1,6}){1,2}")
+
+
 def _model_person(doc: Doc, text: str) -> Field | None:
-    """A bare name no rule anchors (`今天拜访了王建国`): the trained model's first person, when it looks like one."""
-    span = first(doc, "PER")
-    if span is None:
-        return None
-    name = text[span[0] : span[1]]
-    # a Chinese name starts with a surname (`阿里云那`, `蛋黄` do not); a transcribed one carries `·`
-    if not (2 <= len(name) <= 4 and re.fullmatch(r"[一-龥·]+", name)):
-        return None
-    if name[0] not in names.surnames() and name[:2] not in names.surnames() and "·" not in name:
-        return None
-    return Field(name, span[0], span[1], 0.6)
+    """A bare name no rule anchors (`今天拜访了王建国`, `斯图尔特认为`): the trained model's first person that
+    looks like one."""
+    for start, end, label in entities_of(doc):
+        if label != "PER":
+            continue
+        while end > start and not re.match(r"[一-龥]", text[end - 1]):
+            end -= 1  # `马力)`: what closes the name is no part of it
+        if cuts_a_word(text, start):
+            start += 1  # `员丹尼斯·霍珀` of `演员丹尼斯·霍珀`: the name starts after the word the model cut into
+            if cuts_a_word(text, start):
+                continue
+        name = text[start:end]
+        if _TRANSCRIBED.fullmatch(name) or _han_name(name):
+            return Field(name, start, end, 0.6)
+    return None
+
+
+def _han_name(name: str) -> bool:
+    """A Chinese name starts with a surname (`阿里云那`, `蛋黄` do not) and is no everyday word; one of three or
+    four characters without a surname is a transcribed foreign name (`斯图尔特`, `希特勒`) unless it names an
+    organisation."""
+    if not (2 <= len(name) <= 4 and re.fullmatch(r"[一-龥]+", name)) or _not_a_name(name):
+        return False  # `高兴`, `马上`: an everyday word that starts with a surname
+    if name[0] in names.surnames() or name[:2] in names.surnames():
+        return True
+    return len(name) >= 3 and not _looks_like_org(name)
