@@ -104,3 +104,20 @@ def test_what_belongs_to_a_titled_person_names_them(text, name):
 
     found = extract(text).contact_name
     assert (found.value if found else None) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mary-Kate Olsen-Reyes at Olsen, Reyes & Partners LLP called", "Mary-Kate Olsen-Reyes"),
+        ("Had coffee w/ D'Andre Williams from 7-Eleven Franchise Group 14.", "D'Andre Williams"),
+        ("Robert J. Kessler (SVP Finance, First Keystone Bancorp) wants core banking", "Robert J. Kessler"),
+        ("Dr. Samuel K. Osei, Osei Family Medicine PLLC, wants telehealth.", "Samuel K. Osei"),
+        ("Cust: St. Luke's Senior Care, contact Ann-Marie Kowalski (DON).", "Ann-Marie Kowalski"),
+        ("Yesterday's meeting with Frank DeLuca (DeLuca Family Farms): wants sensors", "Frank DeLuca"),
+        ("met with jenna torres from bayside credit union she wants a platform", "jenna torres"),
+        ("note to self called greg from titan steel fabricators no answer", "greg"),
+    ],
+)
+def test_english_name_forms(text, name):
+    assert contact(text) == name

@@ -132,3 +132,19 @@ def test_no_thing_to_buy(text: str) -> None:
 def test_a_full_name_given_for_a_title_form(text: str, person: str) -> None:
     ex = extract(text, NOW, "America/Los_Angeles")
     assert ex.contact_name is not None and ex.contact_name.value == person
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Lead: Harmon & Co. | Contact: Rita Vance, CFO | budget <$75K", "Harmon & Co."),
+        ("Cust: St. Luke's Senior Care, contact Ann-Marie Kowalski (DON).", "St. Luke's Senior Care"),
+        ("Co: 3M Health Information Systems; POC: Jeff Ortiz; $2.5mm", "3M Health Information Systems"),
+        ("Acme Corp / Bob Lee (VP Ops) / $40-60k / Q1 / wants WMS", "Acme Corp"),
+        ("hey its jose w/ Ramirez Trucking, we're staying with Samsara", "Ramirez Trucking"),
+        ("met with jenna torres from bayside credit union she wants a new platform", "bayside credit union"),
+        ("quick memo just left harbor freight solutions talked to mike", "harbor freight solutions"),
+    ],
+)
+def test_english_company_in_other_styles(text, company):
+    assert extract(text).to_schema()["company"] == company

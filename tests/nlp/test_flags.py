@@ -95,3 +95,26 @@ def test_deferral_and_malfunction_wording(text, expected):
 )
 def test_spent_budget_and_a_deferral_with_a_date_in_between(text, expected):
     assert sorted(flags(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "names"),
+    [
+        ("they are on Toast now and it keeps going down", ["competitor"], ["Toast"]),
+        ("staying with Geotab this year, no budget for a switch", ["competitor", "price_objection"], ["Geotab"]),
+        ("Comp: Hillrom. Notes: price ok, no objections.", ["competitor"], ["Hillrom"]),
+        ("they got a quote from Insight that was cheaper", ["competitor", "price_objection"], ["Insight"]),
+        ("comparing our proposal against Emerson and Yokogawa", ["competitor"], ["Emerson", "Yokogawa"]),
+        ("currently using blue yonder and hate it", ["competitor"], ["blue yonder"]),
+        ("the rendering farm purchase is not delayed", [], []),
+        ("no complaints about the pilot though", [], []),
+        ("evaluating us vs. competitors, didn't name them", ["competitor"], []),
+        ("no competitor in the picture", [], []),
+        ("price was a sticking point", ["price_objection"], []),
+        ("wants to wait until after the summer", ["delay"], []),
+        ("board pushed the vote on the tutoring platform to April 22", ["delay"], []),
+    ],
+)
+def test_english_cues_in_other_styles(text, kinds, names):
+    assert sorted(flags(text)) == sorted(kinds)
+    assert competitors(text) == names

@@ -40,3 +40,17 @@ def test_product_words_do_not_make_a_software_customer():
 def test_only_known_classes():
     assert classify("某某", "没有线索的一句话") is None
     assert all(classify(c, "") in INDUSTRIES for c in ("华康医院", "快马网络", "鼎盛物流"))
+
+
+@pytest.mark.parametrize(
+    ("company", "expected"),
+    [
+        ("bayside credit union", "金融"),
+        ("titan steel fabricators", "制造"),
+        ("Lakeshore Pediatrics", "医疗健康"),
+        ("Sierra Vista Unified", "教育"),
+        ("Harbor City Transit Authority", "政务"),
+    ],
+)
+def test_english_names_dictated_or_less_common(company, expected):
+    assert classify(company, "") == expected

@@ -115,3 +115,22 @@ def test_millions_written_with_m(text, expected):
 )
 def test_a_date_after_a_space_does_not_swallow_the_amount(text, expected):
     assert budget(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("she said forty grand is the most they can do", None, 40_000),
+        ("budget around seventy-five thousand dollars", 75_000, 75_000),
+        ("budget capped at 1.5mm. Decision in 3 weeks.", None, 1_500_000),
+        ("Lead: Harmon & Co. | budget <$75K | need: AP automation", None, 75_000),
+        ("budget maybe 15 to 20k install before July 4", 15_000, 20_000),
+    ],
+)
+def test_english_amounts_said_loosely(text, lo, hi):
+    assert budget(text) == money(lo, hi, "USD")
+
+
+def test_english_words_and_millimetres_that_are_no_money():
+    assert budget("one of the two thousand stores") is None
+    assert budget("needs 5mm cable for 3M Health") is None

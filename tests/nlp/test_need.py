@@ -51,3 +51,20 @@ def test_a_crash_is_not_a_product():
 
 def test_a_meeting_verb_glued_by_the_segmenter_ends_the_need():
     assert need("周四下午三点开会讨论仓库温控系统") == "仓库温控系统"
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("Paul Young called about a permit management system.", "permit management system"),
+        ("they want to sign the contract for the fraud monitoring service on june 1", "fraud monitoring service"),
+        ("Lead: Harmon & Co. | ph 312.555.0188 | need: AP automation", "AP automation"),
+        ("Pinnacle Dental Partners; Dr. Lisa O'Hara; 12 offices; imaging software; $1.1M", "imaging software"),
+        ("NEW LEAD >> Quantum Fintech Inc >> Raj Malhotra CTO >> KYC API >> $8k/mo", "KYC API"),
+        ("met jenny at the mixer interested in our patient portal wants a demo next thursday", "patient portal"),
+        ("和 Laura Bennett 开了会，想要 guest WiFi upgrade，budget around $120k", "guest WiFi upgrade"),
+        ("We need to go live by end of September.", None),
+    ],
+)
+def test_english_need_in_other_styles(text, need):
+    assert extract(text).to_schema()["need"] == need

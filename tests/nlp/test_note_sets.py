@@ -28,6 +28,7 @@ def _scorer():
         ("notes_holdout.jsonl", 0.74),
         ("english_notes.jsonl", 0.96),
         ("english_notes_dev.jsonl", 0.95),
+        ("english_notes_dev2.jsonl", 0.95),
     ],
 )
 def test_note_set_keeps_its_floor(name, floor):

@@ -34,3 +34,10 @@ def test_north_american_formats(text: str, want: list[str]) -> None:
 )
 def test_other_numbers_unchanged(text: str, want: list[str]) -> None:
     assert [f.value for f in find_phones(text)] == want
+
+
+def test_ten_digits_run_together_in_an_english_note():
+    assert [f.value for f in find_phones("his cell is 6175550143 wants a quote")] == ["6175550143"]
+    assert [f.value for f in find_phones("Olivia, Sunrise Realty Partners, 8055550123, wants a tool")] == ["8055550123"]
+    assert find_phones("order 4155550123 shipped late today") == []  # labelled as another number
+    assert find_phones("Budget 2000000000 for the new plant") == []  # no area code starts with 2-0-0-0

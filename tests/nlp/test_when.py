@@ -194,11 +194,39 @@ def test_english_dates_resolve_like_chinese_ones():
     assert key("tender closes 12th of January") == day(date(2027, 1, 12))
 
 
-def test_english_put_off_and_may_are_no_dates():
+def test_english_hold_and_may_are_no_dates():
     assert key("the rollout is on hold until Q2 next year") is None
-    assert key("the tender was postponed to March") is None
+    assert key("the project was pushed to March") is None  # put off, no milestone named
     assert follow("I may call you back") is None
     assert key("sign in May") == {"start": "2027-05-01", "end": "2027-05-31"}
+
+
+def test_english_postponed_milestone_takes_its_new_date():
+    """As `招标推迟到3月`: a delay keeps the stage and the milestone it names moves to the new day."""
+    assert key("the tender was postponed to March") == {"start": "2027-03-01", "end": "2027-03-31"}
+    assert key("the signing slipped to Dec 15") == day(date(2026, 12, 15))
+    assert key("board pushed the vote on the tutoring platform to April 22") == day(date(2027, 4, 22))
+
+
+def test_english_periods_ahead():
+    assert key("decision end of next month") == day(date(2026, 12, 31))
+    assert key("decision next quarter") == {"start": "2027-01-01", "end": "2027-03-31"}
+    assert key("go live by next quarter") == until(date(2027, 3, 31))
+    assert key("must be spent by end of June") == until(date(2027, 6, 30))
+    assert key("sign EOY") == day(date(2026, 12, 31))
+    assert key("need a decision by Friday the 11th") == until(date(2026, 12, 11))
+
+
+def test_english_numeric_days_and_recaps():
+    assert key("board vote 12/10 - next step: send SOW Wed") == day(date(2026, 12, 10))
+    assert follow("Call recap 11/19 - renewal is 1/31") is None  # a day just gone is a recap, not next year
+    assert key("Call recap 11/19 - renewal is 1/31") == day(date(2027, 1, 31))
+    assert key("RFP went out Nov 2, award mid-December") == {"start": "2026-12-11", "end": "2026-12-20"}
+
+
+def test_english_cue_before_the_date_in_a_dictated_note():
+    assert key("they are deciding by end of january call her back thursday") == until(date(2027, 1, 31))
+    assert follow("they are deciding by end of january call her back thursday") == "2026-11-26"
 
 
 def test_an_abbreviation_does_not_end_the_clause():

@@ -218,7 +218,7 @@ _EN_WORD = r"(?:(?:St|Mt|Ft|Dr)\.|[A-Z][A-Za-z0-9&'-]*)"
 _EN_ORG = rf"{_EN_WORD}(?:\s+(?:{_EN_WORD}|&|and|of))*(?:\s(?:Co|Inc|Corp|Ltd)\.)?"
 # English: the organisation after a person or a role (`Laura Diaz from Redwood Analytics`, `the CFO at Cedar
 # Grove Hospital`, `procurement at Atlas Freight Lines`): capitalised words, up to the first lower-case one
-_EN_AFFILIATION = re.compile(rf"(?P<who>\b[\w-]+)\s+(?:from|at|of)\s+(?=(?P<org>{_EN_ORG}))")
+_EN_AFFILIATION = re.compile(rf"(?:(?P<who>\b[\w-]+)\s+(?:from|at|of)|\bw/)\s+(?=(?P<org>{_EN_ORG}))")
 _EN_NOT_ORG = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday|Noon|Christmas|Thanksgiving|I|The|This|That|Our|My|Their)\b"
@@ -235,9 +235,15 @@ def _en_lex() -> dict[str, re.Pattern[str]]:
     return {
         # A note that opens with the organisation: `Maple Leaf Logistics - Owen Brandt…`, `Horizon Pharma's QA
         # director`, `City of Fairview IT director Paul Young`
+        # `Lead: Harmon & Co. | Contact: …`, `Cust: St. Luke's Senior Care, contact …`
+        "labelled": re.compile(
+            r"\b(?:[Ll]ead|[Cc]ust(?:omer)?|[Cc]lient|[Aa]ccount|[Cc]ompany|[Cc]o|[Oo]rg(?:anization)?|[Pp]rospect)\s*:\s*"
+            rf"(?P<org>(?:{_EN_WORD}|\d[A-Za-z0-9&'-]*)(?:\s+(?:{_EN_WORD}|&|of|and|the)){{0,6}}"
+            r"(?:\s(?:Co|Inc|Corp|Ltd)\.|\sLLC)?)"
+        ),
         "leading": re.compile(
             rf"^\s*(?P<org>{_EN_WORD}(?:\s+(?:{_EN_WORD}|&|of|and|the)){{0,6}}(?:\s(?:Co|Inc|Corp|Ltd)\.|\sLLC)?)"
-            r"(?=\s*(?:,|\s[-–]\s|\(|:|'s?\s|\s(?:wants|needs|is|are|has|have|called|asked|says|said|signed|went|"
+            r"(?=\s*(?:,|;|\s[-–/|]\s|\(|:|'s?\s|\s(?:wants|needs|is|are|has|have|called|asked|says|said|signed|went|"
             rf"pushed|moved|will|would)\b|\s(?:[A-Z]{{2,4}}\s)?(?:{roles})\b))"
         ),
         "not_leading": re.compile(rf"^(?:{openers})\b"),
@@ -254,6 +260,39 @@ def _en_clean(org: str) -> str:
 
 def _overlaps(f: Field | None, start: int, end: int) -> bool:
     return f is not None and f.start < end and start < f.end
+
+
+def labelled_org_en(text: str, person: Field | None) -> Field | None:
+    m = _en_lex()["labelled"].search(text)
+    if m is None:
+        return None
+    org = _en_clean(m.group("org"))
+    if len(org) < 3 or _EN_NOT_ORG.match(org) or _overlaps(person, m.start("org"), m.start("org") + len(org)):
+        return None
+    if (
+        re.search(r"\b(?:Co|Inc|Corp|Ltd)$", org)
+        and text[m.start("org") + len(org) : m.start("org") + len(org) + 1] == "."
+    ):
+        org += "."  # the legal form's full stop (`Harmon & Co.`)
+    return Field(org, m.start("org"), m.start("org") + len(org), 0.8)
+
+
+@lexicon.derived
+def _dictated_org() -> re.Pattern[str]:
+    endings = [w.lower() for w in names.org_endings() if w.isascii() and w[:1].isalpha()]
+    word = r"(?!(?:the|a|an|their|his|her|our|my|at|from|of|to|with|and|she|he|they|we)\b)[a-z0-9'-]+"
+    return re.compile(
+        rf"\b(?:from|at|of|w/|left|visited)\s+(?P<org>(?:{word}\s){{1,4}}(?:{lexicon.alternation(endings)}))(?![a-z])"
+    )
+
+
+def dictated_org_en(text: str) -> Field | None:
+    """`met with jenna torres from bayside credit union`: in a note dictated without capitals, lower-case words
+    after from/at/of that end like an organisation."""
+    if re.search(r"[A-Z][a-z]", text) and not text[:1].islower():
+        return None
+    m = _dictated_org().search(text)
+    return None if m is None else Field(m.group("org"), m.start("org"), m.end("org"), 0.6)
 
 
 def leading_org_en(text: str, person: Field | None) -> Field | None:
@@ -286,9 +325,9 @@ def after_person_en(text: str, person: Field | None = None) -> Field | None:
         found = Field(org, start, start + len(org), 0.75)
         if lex["ending"].search(org):
             return found
-        who = m.group("who")
+        who = m.group("who") or "w/"
         known = lex["roles"].match(who) or who in lexicon.word_set("departments_en.txt")
-        if weaker is None and who not in ("I", "We", "They") and (who[0].isupper() or known):
+        if weaker is None and who not in ("I", "We", "They") and (who[0].isupper() or known or who == "w/"):
             weaker = found
     return weaker
 
@@ -345,7 +384,13 @@ def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
         return found
     english = re.search(r"[A-Za-z]{3}", text) is not None
     found = (
-        (leading_org_en(text, person) or in_brackets_en(text, person) or after_person_en(text, person))
+        (
+            labelled_org_en(text, person)
+            or leading_org_en(text, person)
+            or in_brackets_en(text, person)
+            or after_person_en(text, person)
+            or dictated_org_en(text)
+        )
         if english
         else None
     )

@@ -25,9 +25,12 @@ _NOT_AFTER_TITLE = {
     "哥": "们",
     "姐": "妹",
 }
-_LATIN_WORD = r"(?:[A-Z]'[A-Z][a-z]+|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"  # `O'Brien` too
-_LATIN_NAME = rf"{_LATIN_WORD}(?: {_LATIN_WORD}){{0,2}}"
-_HONORIFIC = re.compile(rf"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?{_LATIN_WORD}(?: {_LATIN_WORD})?")
+# `O'Brien`, `D'Andre`, `DeLuca`, `McLeod`, and joined by a hyphen: `Olsen-Reyes`, `O'Malley-Price`
+_LATIN_PART = r"[A-Z](?:'[A-Z])?[a-z]+(?:[A-Z][a-z]+)?"
+_LATIN_WORD = rf"(?:{_LATIN_PART}(?:-{_LATIN_PART})?)"
+_INITIAL = r"(?: [A-Z]\.(?= [A-Z]))?"  # a middle initial: `Robert J. Kessler`
+_LATIN_NAME = rf"{_LATIN_WORD}{_INITIAL}(?: {_LATIN_WORD}){{0,2}}"
+_HONORIFIC = re.compile(rf"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?{_LATIN_WORD}{_INITIAL}(?: {_LATIN_WORD})?")
 _COMMON_WORD_FREQ = 50
 _EVERYDAY_WORD_FREQ = 1000
 # What may stand right before a full name: punctuation or a short function word.
@@ -57,7 +60,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "said": re.compile(rf"的\s*(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?={said})"),
         # `王磊是…`, `。周敏说…`: a full name opening a clause, as its subject.
         "subject": re.compile(rf"(?:^|(?<=[,，。;；!！?？\s]))(?P<name>(?:{surname})[一-龥]{{1,2}}?)(?=是|{said})"),
-        "given": re.compile(rf"(?<![A-Za-z])(?P<name>(?:{given})(?: {_LATIN_WORD})?)(?![A-Za-z])"),
+        # `St. Luke's` names a saint, `D'Andre` is not `Andre`
+        "given": re.compile(
+            rf"(?<![A-Za-z'-])(?<!St\. )(?<!St )(?P<name>(?:{given})(?:-{_LATIN_PART})?{_INITIAL}(?: {_LATIN_WORD})?)"
+            r"(?![A-Za-z])"
+        ),
         # `总经理张伟说`, `采购经理李明，`: a full name right after a role.
         "after_role": re.compile(
             rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?:是|叫)?(?P<name>(?:{surname})[一-龥]{{1,2}}?)"
@@ -255,7 +262,9 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
     return min(candidates, key=lambda f: (f.start, -(f.end - f.start)))
 
 
-_OWN_NAME_AFTER = re.compile(r"^(?P<lead>(?:[A-Z][a-z]*\.?|[A-Za-z-]+) )(?P<name>[A-Z][a-z]+ [A-Z][A-Za-z'-]+)$")
+_OWN_NAME_AFTER = re.compile(
+    r"^(?P<lead>(?:[A-Z][a-z]*\.?|[A-Za-z-]+) )(?P<name>[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][A-Za-z'-]+)$"
+)
 
 
 def _latin_person(f: Field) -> Field:
@@ -274,7 +283,11 @@ def _latin_person(f: Field) -> Field:
 def contact_component(doc: Doc) -> Doc:
     text = clean_of(doc)
     found = (
-        _named_outright(text) or find_contact(text, doc._.speaker) or _model_person(doc, text) or _affiliated_en(text)
+        _named_outright(text)
+        or find_contact(text, doc._.speaker)
+        or _model_person(doc, text)
+        or _affiliated_en(text)
+        or _dictated_en(text)
     )
     if found is not None and _TIME_AT_START.match(str(found.value)):
         found = None  # `明年再说`: a time said before a verb, not a person named 明年再
@@ -285,8 +298,8 @@ def contact_component(doc: Doc) -> Doc:
 # `Teodor Ruiz at Kestrel Farms`, `met Ines Carvalho of Lumen Optics`: one or two capitalised words right before
 # the organisation they belong to are a person
 _AFFILIATED_EN = re.compile(
-    r"(?:^|(?<=[.,;:!?] )|\b(?:[Mm]et|[Ww]ith|to|[Cc]alled|[Ee]mailed|[Vv]isited|into|[Ss]aw|and)\s+)"
-    r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+(?:from|at|of)\s+[A-Z]"
+    r"(?:^|(?<=[.,;:!?] )|\b(?:[Mm]et|[Ww]ith|w/|to|[Cc]alled|[Ee]mailed|[Vv]isited|into|[Ss]aw|and)\s+)"
+    rf"(?P<name>{_LATIN_WORD}{_INITIAL}(?: {_LATIN_WORD})?)\s+(?:from|at|of)\s+[A-Z0-9]"
 )
 _NOT_NAMES_EN = frozenset(("Met", "We", "They", "I", "He", "She", "Meeting", "Call", "Lunch", "Dinner", "Demo"))
 
@@ -295,10 +308,80 @@ _NOT_NAMES_EN = frozenset(("Met", "We", "They", "I", "He", "She", "Meeting", "Ca
 # after a role or a list separator, before a pause or what they do
 _ROLED_EN = re.compile(
     r"(?:(?:^|[,;(]|\s[-–])\s*|\b(?:owner|CEO|CFO|CTO|COO|CNO|CIO|CMO|VP|GM|director|manager|principal|lead|head|"
-    rf"buyer|founder|president|partner|chef|{names.english_title_regex()}|[a-z]+master)\s+)"
-    r"(?P<name>[A-Z][a-z]+ [A-Z][a-z'-]+)(?=\s*(?:[,;(]|$|\s[-–]|\s(?:wants|needs|is|says|said|joined|called|asked|"
-    r"emailed|from|at|of|and)\b))"
+    rf"buyer|founder|president|partner|chef|contact|POC|{names.english_title_regex()}|[a-z]+master)\s+)"
+    rf"(?P<name>{_LATIN_WORD}{_INITIAL} {_LATIN_WORD})(?=\s*(?:[,;(:]|$|\s[-–]|\s(?:wants|needs|is|says|said|joined|"
+    r"called|asked|emailed|from|at|of|and)\b))"
 )
+
+
+# A dictated note without capitals (`met with jenna torres from bayside credit union`, `the regional manager tom
+# becker says`): a known given name, and a surname word, right after a meeting verb or a role
+_DICTATED_BEFORE = (
+    r"(?:met|met with|meeting with|talked to|talked with|spoke to|spoke with|called|call from|lunch with|coffee with|"
+    r"heard from|visited|owner|manager|director|cfo|ceo|cto|cio|coo|vp|contact|buyer)"
+)
+_NOT_SURNAME = frozenset(
+    [
+        "from",
+        "at",
+        "of",
+        "their",
+        "the",
+        "his",
+        "her",
+        "he",
+        "she",
+        "they",
+        "says",
+        "said",
+        "wants",
+        "needs",
+        "is",
+        "was",
+        "and",
+        "about",
+        "who",
+        "with",
+        "on",
+        "in",
+        "for",
+        "to",
+        "this",
+        "that",
+        "cfo",
+        "ceo",
+        "cto",
+        "cio",
+        "coo",
+        "vp",
+        "owner",
+        "manager",
+        "director",
+        "no",
+        "yes",
+        "just",
+    ]
+)
+
+
+@lexicon.derived
+def _dictated_pattern() -> re.Pattern[str]:
+    given = lexicon.alternation([w.lower() for w in lexicon.words("english_names.txt")])
+    return re.compile(
+        rf"\b{_DICTATED_BEFORE}\s+(?P<name>(?:{given})(?:-[a-z]+)?(?: (?P<surname>[a-z][a-z'-]+))?)(?![a-z])"
+    )
+
+
+def _dictated_en(text: str) -> Field | None:
+    if re.search(r"[A-Z][a-z]", text) and not text[:1].islower():
+        return None  # a written note has its capitals; this is for dictation only
+    for m in _dictated_pattern().finditer(text):
+        name, surname = m.group("name"), m.group("surname")
+        end = m.end("name")
+        if surname is not None and surname in _NOT_SURNAME:
+            name, end = name[: -len(surname) - 1], m.start("surname") - 1
+        return Field(name, m.start("name"), end, 0.6)
+    return None
 
 
 def _affiliated_en(text: str) -> Field | None:

@@ -31,12 +31,29 @@ def _negation() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
+# `is not delayed`, `no complaints`, `never had any complaints`; `price is not an issue`, `a discount is no problem`
+_DENIED_EN = re.compile(
+    r"(?<![A-Za-z])(?:not|no|never|without|nor|isn't|aren't|wasn't|weren't|won't|didn't|don't|doesn't)\s+"
+    r"(?:(?:been|be|being|really|yet|any|a|an|the|big|major|real|had|have|has|any)\s+){0,2}$",
+    re.IGNORECASE,
+)
+_DISMISSED_EN = re.compile(
+    r"[^.;,!?]{0,12}?\b(?:is|was|are|'s)?\s*"
+    r"(?:not (?:an? |the )?(?:issue|problem|concern|obstacle)|no (?:issue|problem)|(?:is )?(?:ok|okay|fine))\b",
+    re.IGNORECASE,
+)
+
+
 def negated(text: str, start: int, end: int) -> bool:
     """Whether the cue at text[start:end] is denied (`不会推迟`) or dismissed (`贵一点没关系`)."""
     before, after = _negation()
     left = text[max(0, start - 5) : start]
     if _QUESTION.search(left):
         return False  # `能不能再便宜一些` asks for a cut; its 不 denies nothing
+    if text[start:end].isascii() and (
+        _DENIED_EN.search(text, max(0, start - 30), start) or _DISMISSED_EN.match(text, end)
+    ):
+        return True
     return before.search(left) is not None or after.match(text, end) is not None
 
 
@@ -54,7 +71,7 @@ def _weighed(text: str, start: int, end: int) -> bool:
 
 
 _NAME = r"(?:[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)?|[一-龥]{2,6}?)"
-_NAME_END = r"(?=一起|在对比|对比|比较|比|那家|那边|[和跟与、了的吧呢啊吗呀,.;!?，。；！？\s]|$)"
+_NAME_END = r"(?=一起|在对比|对比|比较|比|那家|那边|[和跟与、了的吧呢啊吗呀,.;!?，。；！？\s')]|$)"
 # Words the context patterns catch that are no vendor (`换成国产`, `转向别家`).
 _NOT_VENDOR = re.compile(
     r"我们|你们|他们|咱们|别家|别人|人家|同行|对手|友商|其他|其它|新的|国产|进口|供应商|厂家|一家|方案|产品|系统|平台|设备|价格|报价|便宜|一下|一个"
@@ -62,11 +79,29 @@ _NOT_VENDOR = re.compile(
 )
 
 
+# what an English context pattern catches that names no vendor (`against the`, `considering Q2`, `on Friday now`)
+_NOT_VENDOR_EN = re.compile(
+    r"(?:I|We|Us|Our|They|Their|The|This|That|It|He|She|You|Your|Q[1-4]|EO[YMQ]|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
+
+
 def _vendor_like(name: str) -> bool:
     """`惠普`, `长亮科技`; not `一套`, `新的`, `我们`, nor a product (`投影仪`, `排队系统`)."""
     if name.endswith(tuple(lexicon.words("product_heads.txt") + lexicon.words("products.txt"))):
         return False
+    if _NOT_VENDOR_EN.match(name):
+        return False
     return len(name) >= 2 and not _NOT_VENDOR.search(name) and name[0] not in "一二两三几个这那新旧该此"
+
+
+@lexicon.derived
+def _spoken_names() -> re.Pattern[str]:
+    """Known names of two Latin words in any case (`manhattan associates` in a dictated note); one word alone
+    stays case-sensitive (`Epic`, not `epic`)."""
+    several = [w for w in lexicon.words("competitors.txt") if w.isascii() and " " in w]
+    return re.compile(rf"(?<![A-Za-z])(?:{lexicon.alternation(several)})(?![A-Za-z])", re.IGNORECASE)
 
 
 @lexicon.derived
@@ -92,7 +127,9 @@ def find_competitors(text: str, own: Field | None = None) -> list[Field]:
     """Competitor names as written, once each, not the customer's own name."""
     channels = lexicon.word_set("channels.txt")
     found: list[Field] = []
-    for m in lexicon.word_regex("competitors.txt").finditer(text):
+    for m in [*lexicon.word_regex("competitors.txt").finditer(text), *_spoken_names().finditer(text)]:
+        if any(f.start <= m.start() < f.end for f in found):
+            continue
         name = m.group(0)
         if name.isascii() and (
             text[m.start() - 1 : m.start()].isalpha()

@@ -50,6 +50,8 @@ def classify(company: str | None, text: str) -> str | None:
     Keywords marked `name` count only in an organisation's name: `审计软件` is no software company.
     """
     rx, table, name_only = _keywords()
+    if company and company.isascii() and company == company.lower():
+        company = company.title()  # a dictated name has no capitals (`bayside credit union`); its words still count
     if company:
         hits = list(rx.finditer(company))
         if hits:

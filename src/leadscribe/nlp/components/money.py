@@ -13,9 +13,17 @@ from ..extensions import clean_of, lead_of
 from ..types import Field
 from .money_numbers import CN_DIGIT_CHARS, CN_NUM_CHARS, chinese_to_number, split_pair
 
-_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{CN_NUM_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?)"  # `一点五`: a spoken decimal
+_EN_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_EN_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_EN_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "a hundred": 100, "a couple hundred": 200}
+# `forty grand`, `two million`, `seventy-five thousand`: a number said in words, only before its unit
+_EN_NUM = (
+    rf"(?<![A-Za-z])(?:(?:{'|'.join(_EN_TENS)})(?:[- ](?:{'|'.join(_EN_UNITS)}))?|{'|'.join(_EN_TEENS)}"
+    rf"|(?:{'|'.join(_EN_UNITS)})(?: hundred)?)(?=\s(?:grand|thousand|million|billion)\b)"
+)
+_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|{_EN_NUM}|[{CN_NUM_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?)"  # `一点五`: a spoken decimal
 _UNIT = (
-    r"(?:\s?万|\s?亿|千|仟|百|佰|\s?(?:million|billion|thousand|mln|bn)\b"
+    r"(?:\s?万|\s?亿|千|仟|百|佰|\s?(?:million|billion|thousand|grand|mln|bn)\b"
     r"|[wWkK](?![A-Za-z]|屏|显|电视|高清|超清|画质|分辨率|摄像|视频|投影)|M{1,2}(?![A-Za-z]))"
 )
 # `--`, `——` and a bracketed note on the first end (`1万(含)-5万`) separate a range too
@@ -32,6 +40,7 @@ _UNIT_VALUE = {
     "w": 10_000,
     "k": 1_000,
     "thousand": 1_000,
+    "grand": 1_000,
     "million": 1_000_000,
     "m": 1_000_000,  # `$1.2M`, only after a currency sign
     "mm": 1_000_000,
@@ -90,12 +99,37 @@ def _money_cue_right_before(text: str, start: int) -> bool:
     return _money_word_at_end().search(text, max(0, start - 8), start) is not None
 
 
+# `budget capped at 1.5mm`, `quoted 2M`: English money talk right before an amount with no currency sign
+_MONEY_TALK_EN = re.compile(
+    r"\b(?:budget|budgeted|capped|cap|quoted?|contract|deal|worth|valued?|spend|price[ds]?)\b[^.;,]{0,16}$",
+    re.IGNORECASE,
+)
+
+
 def _cue_before(name: str, text: str, start: int, width: int) -> bool:
     return lexicon.cue_regex(name).search(text[max(0, start - width) : start]) is not None
 
 
+def _english_number(token: str) -> float:
+    words = token.lower().replace("-", " ").split()
+    if " ".join(words) in _EN_TEENS:
+        return float(_EN_TEENS[" ".join(words)])
+    value = 0
+    for w in words:
+        if w in _EN_TENS:
+            value += 10 * (_EN_TENS.index(w) + 2)
+        elif w in _EN_UNITS:
+            value += _EN_UNITS.index(w) + 1
+        elif w == "hundred":
+            value *= 100
+    return float(value)
+
+
 def _number(token: str) -> tuple[float, float] | None:
     token = token.replace(",", "")
+    if token.isascii() and token[0].isalpha():
+        value = _english_number(token)
+        return (value, value) if value else None
     if token[0].isdigit():
         try:
             value = float(token)
@@ -139,11 +173,20 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
         return None  # a longer number (a phone, a code); `88元5角`: cents after the yuan are no new number
     if a[0] in "百千万亿" and not (pre or post or _cue_before("money_budget_cues.txt", text, m.start(), 8)):
         return None  # no digit before the unit: `万科`, `万一`, `千万别忘`, `亿达科技` (but `预算百万`)
-    if any((u or "").strip().upper() in ("M", "MM") for u in (ua, unit)) and not pre:
-        return None  # `3M胶带`, `5M pixels`: an M is millions only after a currency sign
+    if any((u or "").strip().upper() in ("M", "MM") for u in (ua, unit)) and not (
+        pre or _MONEY_TALK_EN.search(text, max(0, m.start() - 30), m.start())
+    ):
+        return None  # `3M胶带`, `5M pixels`: an M is millions only after a currency sign or money talk
     first = _number(a)
     if first is None:
         return None
+    said_in_words = a.isascii() and a[0].isalpha()
+    if (
+        said_in_words
+        and (unit or ua or "").strip().lower() != "grand"
+        and not (pre or post or _MONEY_TALK_EN.search(text, max(0, m.start() - 30), m.start()))
+    ):
+        return None  # `two thousand stores`: a count; `forty grand`, `budget two million` are money
     currency_word = (pre or post or "").strip().lstrip("元块") or (post or "").strip()
     money_word = bool(pre) or (post is not None and post not in ("元", "块")) or post in ("元", "块")
     # a Chinese numeral carries its own 万/亿 (`十五万`)

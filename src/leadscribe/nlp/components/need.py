@@ -12,7 +12,7 @@ from .. import lexicon
 from ..extensions import clean_of, lead_of, token_offsets
 from ..spans import glued, is_boundary, walk_back
 from ..types import Field
-from .need_en import english_need
+from .need_en import english_need, segment_need
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -165,7 +165,9 @@ def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
         glued_latin = found is not None and (
             text[found.start - 1 : found.start].isalpha() or text[found.end : found.end + 1].isalpha()
         )
-        found = english_need(text) or (None if glued_latin else found)
+        found = english_need(text) or (None if glued_latin else found) or segment_need(text)
+    elif found is None:
+        found = segment_need(text)  # a mixed note: `想要 guest WiFi upgrade，`
     return found
 
 

@@ -25,6 +25,13 @@ _NANP = re.compile(
     r"(?<![\d+.])(?:\+?1[\s.-]?)?(?:\((?P<area>[2-9]\d{2})\)\s?|(?P<area2>[2-9]\d{2})[\s.-])"
     r"(?P<exchange>[2-9]\d{2})[\s.-](?P<line>\d{4})(?![\d.]\d)"
 )
+# Ten digits run together in an English note (`his cell is 6175550143`, `Sunrise Realty, 8055550123,`): a North
+# American number by its shape (area code and exchange start 2-9), unless labelled as some other number
+_NANP_BARE = re.compile(r"(?<![\w#/.+-])(?P<num>[2-9]\d{2}[2-9]\d{6})(?![\w%/-]|\.\d)")
+_OTHER_NUMBER = re.compile(
+    r"(?:order|invoice|account|acct|PO|ticket|case|ref|no|number|ID|订单|单号|编号|账号)\W{0,3}$", re.IGNORECASE
+)
+_ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}")
 _AFTER_NOT_PHONE = re.compile(r"\s?(?:万|元|块|千|百|亿|个|台|家|套|只|人|年|月|日|号|天|%|k\b|w\b|K\b|W\b)")
 _CUE = re.compile(r"电话|手机|座机|号码|总机|办公室|热线|联系方式|分机|打|拨|记一下|tel|Tel|TEL|phone|Phone|call")
 _DATE_LIKE = re.compile(r"^(19|20)\d{2}[-/ ]?\d{1,2}[-/ ]?\d{1,2}$")
@@ -70,6 +77,13 @@ def find_phones(text: str) -> list[Field]:
         if all(f.value != number for f in found):
             found.append(Field(number, m.start(), m.end(), 0.95))
         taken.append(m.span())
+    if len(_ENGLISH_WORDS.findall(text)) >= 3:
+        for m in _NANP_BARE.finditer(view):
+            number = m.group("num")
+            if _OTHER_NUMBER.search(view, max(0, m.start() - 12), m.start()) or any(f.value == number for f in found):
+                continue
+            found.append(Field(number, m.start(), m.end(), 0.85))
+            taken.append(m.span())
     for m in _CANDIDATE.finditer(view):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue

@@ -19,8 +19,14 @@ _BOUNDARY = re.compile(
     r"[,，。;；!！?？\n]|\s{2,}|(?<!Dr)(?<!Mr)(?<!Ms)(?<!St)(?<!Co)(?<!Inc)(?<!Ltd)(?<!No)(?<!vs)"
     r"\.(?:\s|$)"
 )
-# `on hold until Q2`, `postponed to March`: the time a deal is put off to is no milestone of it
-_PUT_OFF = re.compile(r"\b(?:until|till|on hold|postponed?|pushed(?: back)?|delayed|deferred)\b[^.;,]*$", re.IGNORECASE)
+# `on hold until Q2`, `postponed to March`: the time a deal is put off to
+_PUT_OFF = re.compile(
+    r"\b(?:until|till|on hold|postponed?|pushed(?: back| out)?|delayed|deferred|moved (?:back|out)|slipped)\b[^.;,]*$",
+    re.IGNORECASE,
+)
+# held (`on hold until Q2`) is no date of anything; moved (`the tender was postponed to March`) sets the new date
+# of the milestone it names, as `招标推迟到3月` does
+_HELD = re.compile(r"\b(?:until|till|on hold)\b[^.;,]*$", re.IGNORECASE)
 _WINDOW = 30  # characters of the clause looked at on each side of a date
 # `由1月推迟至3月15日`, `原定本月签约`: the date being replaced is not the milestone
 _ORIGINAL = re.compile(r"(?:由|从|(?<![按照])(?:原定|原计划|原来|本来|原本))$")  # `按原计划` keeps it
@@ -114,11 +120,27 @@ def classify(text: str, when: When) -> str | None:
     return kind
 
 
+_CUE_BEFORE_EN = 40  # characters: how far before an English date its cue may stand and still be its own
+
+
+def _cue_right_before(before: str) -> str | None:
+    """KEY or FOLLOW by a cue shortly before an English date (`deciding by end of January`, `call him 3/10`):
+    English says the event first, so a cue there wins over one in the words that run on after the date."""
+    key, follow = lexicon.cue_regex("time_key_cues.txt"), lexicon.cue_regex("time_follow_cues.txt")
+    k, f = _last(key, before), _last(follow, before)
+    nearest = max((x for x in (k, f) if x is not None), default=None)
+    if nearest is None or len(before) - nearest > _CUE_BEFORE_EN:
+        return None
+    return KEY if nearest == k else FOLLOW
+
+
 def _classify(text: str, when: When) -> str | None:
-    """KEY, FOLLOW or None: the nearest cue after the date in its clause, else the nearest one before it."""
+    """KEY, FOLLOW or None: the nearest cue after the date in its clause, else the nearest one before it; an
+    English date takes a cue shortly before it first."""
     after = _clause_after(text, when.span[1])
     before = _clause_before(text, when.span[0])
-    kind = _first_cue(after) or _last_cue(before)
+    english = text[when.span[0] : when.span[1]].isascii()
+    kind = (_cue_right_before(before) if english else None) or _first_cue(after) or _last_cue(before)
     if kind is None and _SETTING.search(before):  # `…参观，时间定在下周四上午十点`: the time of the clause before
         head = text[: when.span[0] - len(before)].rstrip()
         if head and _BOUNDARY.match(head[-1]):
@@ -167,6 +189,10 @@ def _put_off(text: str, when: When) -> bool:
     return _PUT_OFF.search(text, max(0, when.span[0] - 40), when.span[0]) is not None
 
 
+def _held(text: str, when: When) -> bool:
+    return _HELD.search(text, max(0, when.span[0] - 40), when.span[0]) is not None
+
+
 def extract_dates(text: str, now: datetime, names: tuple[Field, ...] = ()) -> tuple[Field | None, Field | None]:
     """(key_date, follow_up). now is tz-aware, already in the user's zone. A time inside one of `names`
     (`俞国庆` holds 国庆) is none."""
@@ -185,8 +211,8 @@ def read_dates(
     for when in all_times(text, now, keep_put_off=True):
         if any(n.start < when.span[1] and when.span[0] < n.end for n in names):
             continue
-        if _put_off(text, when):
-            # `pushed the decision to Jan 20`: no milestone date of its own, but a known deal moves to it
+        if _put_off(text, when) and (_held(text, when) or classify(text, when) != KEY):
+            # `pushed the project to March`: no milestone named, but a known deal moves to it
             if postponed is None:
                 postponed = Field(key_value(when), when.span[0], when.span[1], 0.7)
             continue

@@ -19,6 +19,7 @@ _SMALL = {
     w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 }
 _WD = r"(?P<wd>mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+_WD2 = r"(?P<wd2>mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
 _MONTH_WORD = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?"
     r"|nov(?:ember)?|dec(?:ember)?"
@@ -34,9 +35,13 @@ _DAYNUM = r"(?P<dn>[0-3]?\d)(?:st|nd|rd|th)?"
 _N = r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)"
 _DATE = (
     r"(?P<rel>the day after tomorrow|tomorrow|today|tonight|yesterday)"
+    rf"|{_WD2},? (?:the )?(?P<dn2>[0-3]?\d)(?:st|nd|rd|th)\b"
     rf"|(?P<wrel>next|this|coming|last)?\s?{_WD}\b"
-    rf"|(?P<end>end of (?:the )?(?:(?P<endunit>month|year)|(?P<endmon>{_MONTH_WORD})|(?P<endq>{_QUARTER})))"
+    rf"|(?P<end>end of (?:the )?(?:(?P<endnext>next )?(?P<endunit>month|year|quarter)|(?P<endmon>{_MONTH_WORD})"
+    rf"|(?P<endq>{_QUARTER}))|(?P<eo>EO[YMQ])\b|year[- ]end)"
     rf"|(?P<q>{_QUARTER})"
+    r"|(?P<qrel>next|this|coming) quarter"
+    r"|(?<![\d/.$-])(?P<nm>1[0-2]|0?[1-9])/(?P<nd>[0-3]?\d)(?![\d/%])"
     rf"|(?:(?P<part>early|mid|late)[- ])?{_MON}\.?(?:\s{_DAYNUM}\b)?"
     rf"|(?P<dfirst>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?(?P<mon2>{_MONTH_WORD})\b"
     rf"|(?P<within>within|in) {_N} (?P<unit>days?|weeks?|months?)"
@@ -94,14 +99,41 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, b
         else:  # bare or `coming`: the nearest such day from today on
             day = today + timedelta(days=(wd - today.weekday()) % 7)
         return day, day, day < today
+    if g["qrel"] or g["end"] and g["endunit"] and g["endunit"].lower() == "quarter":
+        current = (today.month - 1) // 3 + 1
+        nxt = (g["qrel"] or "").lower() == "next" or bool(g["endnext"])
+        first, last = quarter_days(current % 4 + 1 if nxt else current, today)
+        return (last if g["end"] else first), last, False
+    if g["dn2"]:
+        # `Friday the 28th`: the nearest 28th that is a Friday, else the nearest 28th
+        wd = next(i for i, name in enumerate(_WEEKDAYS) if name.startswith(g["wd2"].lower()[:3]))
+        d, y, m = int(g["dn2"]), today.year, today.month
+        days = []
+        for _ in range(12):
+            if d <= calendar.monthrange(y, m)[1] and date(y, m, d) >= today:
+                days.append(date(y, m, d))
+            y, m = _add_months(y, m, 1)
+        day = next((x for x in days if x.weekday() == wd), days[0] if days else None)
+        return None if day is None else (day, day, False)
+    if g["nm"]:
+        m, d = int(g["nm"]), int(g["nd"])
+        if not 1 <= d <= calendar.monthrange(today.year, m)[1]:
+            return None
+        return _recent_or_next(today, m, d)
     if g["end"] and g["endq"] or g["q"]:
         first, last = quarter_days(_QUARTER_NO[(g["endq"] or g["q"]).lower().split()[0]], today)
         return (last if g["end"] else first), last, False
     if g["end"]:
-        if g["endunit"] and g["endunit"].lower() == "year":
+        eo = (g["eo"] or "")[-1:].lower()
+        unit = (g["endunit"] or {"y": "year", "m": "month"}.get(eo, "")).lower()
+        if eo == "q":
+            first, last = quarter_days((today.month - 1) // 3 + 1, today)
+            return last, last, False
+        if unit == "year" or not g["endmon"] and not unit:
             day = date(today.year, 12, 31)
-        elif g["endunit"]:
-            day = _month_end(today.year, today.month)
+        elif unit:
+            y, m = _add_months(today.year, today.month, 1 if g["endnext"] else 0)
+            day = _month_end(y, m)
         else:
             m = _month_no(g["endmon"])
             y = today.year + (_month_end(today.year, m) < today)
@@ -116,7 +148,7 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, b
             if not 1 <= d <= calendar.monthrange(y, m)[1]:
                 return None
             if date(y, m, d) < today:
-                y += 1
+                return _recent_or_next(today, m, d)
             return date(y, m, d), date(y, m, d), False
         part = (g["part"] or "").lower()
         first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, _month_end(y, m).day)}.get(part, (1, 0))
@@ -137,6 +169,22 @@ def _period(g: dict[str, str | None], today: date) -> tuple[date | None, date, b
         y, m = _add_months(today.year, today.month, nxt)
         return date(y, m, 1), _month_end(y, m), False
     return None
+
+
+_RECENT = 31  # days: a month and day just gone (`Call recap 10/19`, `RFP went out Oct 1`) are a recap, not next year
+
+
+def _recent_or_next(today: date, m: int, d: int) -> tuple[date, date, bool]:
+    """A day and month said without a year: this year's if not yet gone, or just gone (a past event, told
+    in a recap), else next year's."""
+    day = date(today.year, m, d)
+    if day >= today:
+        return day, day, False
+    if (today - day).days <= _RECENT:
+        return day, day, True
+    if m == 2 and d == 29 and not calendar.isleap(today.year + 1):
+        return None
+    return date(today.year + 1, m, d), date(today.year + 1, m, d), False
 
 
 def _clock(g: dict[str, str | None]) -> tuple[int | None, int]:
