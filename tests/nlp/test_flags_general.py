@@ -6,6 +6,8 @@ import pytest
 
 from leadscribe.nlp import extract
 
+from .test_dev_score import DATA, _predict, _scorer
+
 
 def kinds(text: str) -> set[str]:
     return {f.kind for f in extract(text).flags}
@@ -112,4 +114,50 @@ def test_more_ways_reps_report_a_flag(text, kind):
     ],
 )
 def test_not_these_flags(text, kind):
+    assert kind not in kinds(text)
+
+
+def test_the_written_flag_set_keeps_its_floor():
+    """tests/data/flags_general.jsonl: 120 turns written on the conventions of real/README.md §4 (0.556 on the
+    rules before they were written, 0.995 after; the rules were fitted with it in view, so this guards, it does
+    not measure)."""
+    gold, preds = _predict(DATA / "flags_general.jsonl")
+    report, _ = _scorer().score(gold, preds, ["flags", "competitors"])
+    assert report["micro"]["f1"] >= 0.97, report
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a second round written after the rules (0.50 micro on them before this round's cues)
+        ("买的空调外机有异响，晚上吵得睡不着", "complaint"),
+        ("包裹显示签收了，可我根本没收到", "complaint"),
+        ("你们这个客服机器人答非所问", "complaint"),
+        ("收到的奶粉罐子是瘪的", "complaint"),
+        ("安装费怎么比说好的多了一百", "complaint"),
+        ("That's not what I ordered, I got the wrong color.", "complaint"),
+        ("优惠能不能再多一点", "price_objection"),
+        ("这个价格还能再谈吗", "price_objection"),
+        ("昨天买的今天就降了二十，给我补一下吧", "price_objection"),
+        ("满两百减二十的活动还有吗", "price_objection"),
+        ("我跟家里人商量一下再说", "delay"),
+        ("先别发货，我这两天不在家", "delay"),
+        ("我在苏宁看到同款便宜五十", "competitor"),
+    ],
+)
+def test_second_round_families(text, kind):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("衣服尺码偏大，我想换小一码", "competitor"),
+        ("华为的这个型号还有货吗", "competitor"),
+        ("价格无所谓，能今天发货就行", "price_objection"),
+        ("我等你们客服回复", "delay"),
+        ("申请了换货，能不能快点处理", "complaint"),
+    ],
+)
+def test_second_round_not_these(text, kind):
     assert kind not in kinds(text)

@@ -70,13 +70,10 @@ def _weighed(text: str, start: int, end: int) -> bool:
     return _USED_TO_TALK.search(near) is None and _WEIGHED.search(clause) is not None
 
 
+# `华为这款手机`, `西门子的那台`: a brand naming the item under discussion, not a rival to it
+_THE_ITEM = re.compile(r"(?:的)?(?:这|那|哪)(?:款|个|台|部|件|种|套|只|双|型号|系列)")
 _NAME = r"(?:[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)?|[一-龥]{2,6}?)"
 _NAME_END = r"(?=一起|在对比|对比|比较|比|那家|那边|[和跟与、了的吧呢啊吗呀,.;!?，。；！？\s')]|$)"
-# Words the context patterns catch that are no vendor (`换成国产`, `转向别家`).
-_NOT_VENDOR = re.compile(
-    r"我们|你们|他们|咱们|别家|别人|人家|同行|对手|友商|其他|其它|新的|国产|进口|供应商|厂家|一家|方案|产品|系统|平台|设备|价格|报价|便宜|一下|一个"
-    r"|去年|今年|前年|往年|上次|上个?月|上周|同期|昨天|以前|原来|之前|预算|预期|市场|纸质|手工|人工|台账|表格"
-)
 
 
 # what an English context pattern catches that names no vendor (`against the`, `considering Q2`, `on Friday now`)
@@ -88,12 +85,19 @@ _NOT_VENDOR_EN = re.compile(
 
 
 def _vendor_like(name: str) -> bool:
-    """`惠普`, `长亮科技`; not `一套`, `新的`, `我们`, nor a product (`投影仪`, `排队系统`)."""
+    """`惠普`, `长亮科技`; not `一套`, `新的`, `我们`, a product (`投影仪`, `排队系统`) nor a colour or size."""
     if name.endswith(tuple(lexicon.words("product_heads.txt") + lexicon.words("products.txt"))):
         return False
     if _NOT_VENDOR_EN.match(name):
         return False
-    return len(name) >= 2 and not _NOT_VENDOR.search(name) and name[0] not in "一二两三几个这那新旧该此"
+    if lexicon.cue_regex("not_vendors.txt").search(name) or _exchanged(name):
+        return False
+    return len(name) >= 2 and name[0] not in "一二两三几个这那新旧该此"
+
+
+def _exchanged(target: str) -> bool:
+    """Whether what follows 换/换成 is the item's colour, size or model (`换成黑色金线的`), not a vendor."""
+    return lexicon.cue_regex("exchange_attributes.txt").search(target) is not None
 
 
 @lexicon.derived
@@ -107,8 +111,13 @@ def _spoken_names() -> re.Pattern[str]:
 @lexicon.derived
 def _context_patterns() -> list[re.Pattern[str]]:
     return [
-        re.compile(line.replace("{NAME}", _NAME + _NAME_END)) for line in lexicon.entries("competitor_contexts.txt")
+        re.compile(line.replace("{NAME}", _NAME + _NAME_END).replace("{MARKET}", _market()))
+        for line in lexicon.entries("competitor_contexts.txt")
     ]
+
+
+def _market() -> str:
+    return f"(?:{lexicon.alternation(lexicon.words('marketplaces.txt'))})"
 
 
 def _named_by_context(text: str) -> list[Field]:
@@ -142,6 +151,8 @@ def find_competitors(text: str, own: Field | None = None) -> list[Field]:
             continue
         if name in channels and not _weighed(text, m.start(), m.end()):
             continue
+        if _THE_ITEM.match(text, m.end()):
+            continue  # `华为这款手机有没有现货`: the brand being bought
         if negated(text, m.start(), m.end()):
             continue
         if all(f.value != name for f in found):
@@ -185,6 +196,36 @@ def _about_another_vendor(text: str, start: int, end: int, competitors: list[Fie
     return named or _THEIR_CURRENT.search(clause) is not None
 
 
+def _own_fault(text: str, start: int, end: int) -> bool:
+    """`是我摔坏的`, `尺码拍错了`, `屏幕碎了，换屏多少钱`: the customer's doing or a paid repair near the cue."""
+    window = 12  # characters either side: `屏幕碎了，换屏多少钱` puts the repair in the next clause
+    return any(
+        m.start() < end + window and m.end() > start - window
+        for m in lexicon.cue_regex("flags_own_fault.txt").finditer(text)
+    )
+
+
+def _exchange_cue(text: str, m: re.Match[str]) -> bool:
+    """A switching cue (`想换成`) whose target is a colour, size or model: an exchange, not another vendor."""
+    if "换" not in m.group(0):
+        return False
+    right = _CLAUSE.search(text, m.end())
+    return _exchanged(text[m.end() : right.start() if right else len(text)][:8])
+
+
+def _cheaper_there(text: str, flags: list[Flag]) -> Flag | None:
+    """`隔壁店才卖五十`, `友商报价低了15%`: a lower price in the clause of another vendor is a price objection."""
+    for f in flags:
+        if f.kind != "competitor":
+            continue
+        clause = _clause(text, f.start, f.end)
+        left = text.find(clause, max(0, f.start - len(clause)))
+        m = lexicon.cue_regex("flags_price_elsewhere.txt").search(clause)
+        if m is not None and not negated(text, left + m.start(), left + m.end()):
+            return Flag("price_objection", left + m.start(), left + m.end(), 0.7)
+    return None
+
+
 def find_flags(text: str, competitors: list[Field]) -> list[Flag]:
     """One flag per cue that is not negated; a named competitor is itself a competitor flag."""
     flags = [Flag("competitor", c.start, c.end, 0.9, competitor=c.value) for c in competitors]
@@ -192,9 +233,17 @@ def find_flags(text: str, competitors: list[Field]) -> list[Flag]:
         for m in lexicon.cue_regex(filename).finditer(text):
             if m.end() <= m.start() or negated(text, m.start(), m.end()):
                 continue
-            if kind == "complaint" and _about_another_vendor(text, m.start(), m.end(), competitors):
+            if kind == "complaint" and (
+                _about_another_vendor(text, m.start(), m.end(), competitors) or _own_fault(text, m.start(), m.end())
+            ):
+                continue
+            if kind == "competitor" and _exchange_cue(text, m):
                 continue
             flags.append(Flag(kind, m.start(), m.end(), 0.8))
+    if not any(f.kind == "price_objection" for f in flags):
+        cheaper = _cheaper_there(text, flags)
+        if cheaper is not None:
+            flags.append(cheaper)
     return sorted(flags, key=lambda f: f.start)
 
 
