@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from leadscribe.adapters.console import ConsoleChannel
@@ -177,3 +178,22 @@ async def test_a_voice_note_to_transcribe_gets_an_immediate_notice_first(seeded)
     d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
     await d.handle_now(voice("v11", media_ref="x", audio_format="ogg"))
     assert "正在转写" in rec.sent[0] and "太大" in rec.sent[1] and len(rec.sent) == 2
+
+
+@pytest.mark.slow
+async def test_a_dictated_note_shows_the_words_whisper_was_unsure_of_and_saves_the_text_clean(seeded):
+    from pathlib import Path
+
+    class Media(Recorder):
+        async def fetch_media(self, event):
+            return (Path(__file__).resolve().parents[1] / "data" / "voice" / "d008.wav").read_bytes()
+
+    rec = Media()
+    d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
+    await d.handle_now(voice("v12", media_ref="x", audio_format="wav"))
+    card = rec.sent[-1]  # after the "transcribing" notice
+    assert "🎙 " in card and "[" in card.split("🎙 ", 1)[1].split("\n", 1)[0]
+    assert "[ ] 里是没听清的词" in card
+    with seeded.session() as s:
+        draft = s.scalar(select(Draft))
+        assert "[" not in draft.text and "[" not in draft.fields["_meta"]["transcript"]

@@ -35,6 +35,16 @@ def field_lines(fields: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
+def heard_lines(lang: str, heard: str | None) -> list[str]:
+    """What a voice note was heard as, with a word on the [brackets] when Whisper was unsure of some words."""
+    if not heard:
+        return []
+    lines = [say(lang, "transcript", text=heard)]
+    if "[" in heard:
+        lines.append(say(lang, "transcript_unsure"))
+    return lines
+
+
 def draft_card(
     chat_id: str,
     draft_id: int,
@@ -45,9 +55,7 @@ def draft_card(
     changes: list[str] | None = None,
 ) -> Reply:
     title = say(lang, "card_title_update", company=match_company) if match_company else say(lang, "card_title")
-    body = []
-    if transcript:
-        body.append(say(lang, "transcript", text=transcript))
+    body = heard_lines(lang, transcript)
     body += field_lines(fields, lang)
     body += [f"🔄 {c}" for c in changes or []]
     unsure = low_confidence(fields)

@@ -21,7 +21,7 @@ from ..nlp.intent import Intent, read_intent
 from ..nlp.read import names_a_day, names_a_stretch, part_of_day
 from ..ports import Button, InboundEvent, Reply
 from . import commands
-from .cards import draft_card
+from .cards import draft_card, heard_lines
 from .drafts import display, draft_fields, has_lead, known_ids, to_capture
 from .edits import normalise, parse_edit
 from .i18n import FLAG_NAMES, INDUSTRY_EN, field_label, lang_of, say, stage_label
@@ -53,6 +53,7 @@ class Turn:
     user: User
     now: datetime
     transcript: str | None = None
+    heard: str | None = None  # the transcript as shown: unsure words in [brackets]
     outs: list[Out] = field(default_factory=list)
     intent: Intent | None = None  # read once per turn
     _acknowledged: bool = False
@@ -176,9 +177,9 @@ class Conversation:
         # `他们家说1月10号要上线`: no name, but about the customer the rep just wrote about
         recent = self._referred(session, turn, cap, fields)
         if not has_lead(fields) and recent is None:
-            heard = turn.transcript
+            heard = turn.heard or turn.transcript
             # a voice note always shows what was heard, so a misheard one can be checked and typed again
-            lines = [say(user.language, "transcript", text=heard)] if heard else []
+            lines = heard_lines(user.language, heard)
             turn.say("\n".join([*lines, say(user.language, "nothing")]))
             return
         found = resolve(session, user, cap, known_ids(fields, "company"), known_ids(fields, "contact"))
@@ -193,6 +194,7 @@ class Conversation:
             "source": f"{ev.channel}:{ev.message_id}",
             "said_by": cap.said_by,
             "transcript": turn.transcript,
+            "heard": turn.heard,
             "channel": ev.channel,
             "match_id": found.customer.id if found.customer else None,
             "match_company": _label(found.customer) if found.customer else None,
@@ -280,7 +282,8 @@ class Conversation:
                     lang = user.language
                     old, new = display(name, old, flag_names, lang), display(name, new, flag_names, lang)
                 changes.append(say(user.language, "change", field=label, old=old, new=new))
-        return draft_card(chat_id, draft.id, draft.fields, user.language, company, meta.get("transcript"), changes)
+        heard = meta.get("heard") or meta.get("transcript")
+        return draft_card(chat_id, draft.id, draft.fields, user.language, company, heard, changes)
 
     def _open_draft(self, session: Session, user: User) -> Draft | None:
         return session.scalar(

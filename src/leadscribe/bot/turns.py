@@ -17,7 +17,7 @@ from .conversation import Conversation, Out, Turn
 from .i18n import say
 from .inbox import event_from_payload
 from .outbox import deliver, insert_outbox
-from .voice import VoiceError, hints_for, voice_text
+from .voice import Heard, VoiceError, hints_for, voice_text
 
 log = logging.getLogger(__name__)
 
@@ -97,18 +97,18 @@ class TurnProcessor:
             row.attempts += 1
             return event, sender
 
-    async def _transcribe(self, event: InboundEvent, sender: Sender) -> tuple[str | None, str]:
-        """(transcript, reply in the sender's language when there is none)."""
+    async def _transcribe(self, event: InboundEvent, sender: Sender) -> tuple[Heard | None, str]:
+        """(what was heard, reply in the sender's language when nothing was)."""
         if not event.text.strip():
             # Whisper takes seconds: say at once that the note arrived and is being transcribed
             key = await asyncio.to_thread(self._queue_notice, event, sender)
             await deliver(self.db, self.channels, self.clock(), key_prefix=key)
         user_hints = await asyncio.to_thread(self._hints, sender)
         try:
-            text = await voice_text(event, self.channels.get(event.channel), user_hints)
+            heard = await voice_text(event, self.channels.get(event.channel), user_hints)
         except VoiceError as exc:
             return None, say(sender.language, exc.key)
-        return text, ""
+        return heard, ""
 
     def _queue_notice(self, event: InboundEvent, sender: Sender) -> str:
         """The "transcribing" notice for this voice note, queued once (a retry finds its key taken)."""
@@ -148,7 +148,7 @@ class TurnProcessor:
         except Exception as exc:  # the platform's failure; the stranger may write again
             log.warning("refusal not sent: %s", type(exc).__name__)
 
-    def _converse(self, inbox_id: int, event: InboundEvent, transcript: str | None, sender: Sender | None) -> bool:
+    def _converse(self, inbox_id: int, event: InboundEvent, transcript: Heard | None, sender: Sender | None) -> bool:
         """Run the conversation; True when the sender is unknown (refused)."""
         with self.db.session() as s:
             row = s.get(InboxMessage, inbox_id)
@@ -159,9 +159,12 @@ class TurnProcessor:
                 row.payload = {}
                 row.status, row.processed_at = "refused", self.clock()
                 return True
+            heard = None
             if transcript is not None:
-                event = _with_text(event, transcript)
-            turn = Turn(event=event, user=user, now=self.clock(), transcript=transcript)
+                event = _with_text(event, transcript.text)
+                heard = transcript.shown
+            text = transcript.text if transcript is not None else None
+            turn = Turn(event=event, user=user, now=self.clock(), transcript=text, heard=heard)
             outs = self.conversation.handle(s, turn)
             self._queue(s, event, outs, user.id)
             row.status, row.processed_at, row.error = "done", self.clock(), None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,14 @@ from ..crm.models import Contact, User
 from ..ports import Channel, InboundEvent, MediaTooLarge
 
 UNREADABLE = "voice_unreadable"
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A voice note's text: `text` for extraction and the CRM, `shown` for the rep (unsure words in [brackets])."""
+
+    text: str
+    shown: str
 
 
 class VoiceError(Exception):
@@ -37,10 +46,10 @@ def hints_for(session: Session, user: User) -> dict[str, list[str]]:
     }
 
 
-async def voice_text(event: InboundEvent, channel: Channel | None, hints: dict[str, list[str]]) -> str:
+async def voice_text(event: InboundEvent, channel: Channel | None, hints: dict[str, list[str]]) -> Heard:
     """The transcript of a voice event, or VoiceError with the reply to give."""
     if event.text.strip():
-        return event.text.strip()  # DingTalk's own recognition
+        return Heard(event.text.strip(), event.text.strip())  # DingTalk's own recognition
     audio = event.audio
     if audio is None:
         if channel is None or not event.media_ref:
@@ -51,13 +60,13 @@ async def voice_text(event: InboundEvent, channel: Channel | None, hints: dict[s
             raise VoiceError("voice_too_large") from exc
         except Exception as exc:
             raise VoiceError(UNREADABLE) from exc
-    text = await _transcribe(audio, event.audio_format, hints)
-    if not text.strip():
+    heard = await _transcribe(audio, event.audio_format, hints)
+    if not heard.text.strip():
         raise VoiceError("voice_not_heard")
-    return text.strip()
+    return heard
 
 
-async def _transcribe(audio: bytes, fmt: str | None, hints: dict[str, list[str]]) -> str:
+async def _transcribe(audio: bytes, fmt: str | None, hints: dict[str, list[str]]) -> Heard:
     try:
         from .. import speech
     except ImportError as exc:  # speech extras missing: say so politely
@@ -70,7 +79,8 @@ async def _transcribe(audio: bytes, fmt: str | None, hints: dict[str, list[str]]
             result = await asyncio.to_thread(_transcribe_file, speech, audio, fmt, hints)
     except Exception as exc:
         raise VoiceError(_reply_key(exc)) from exc
-    return str(getattr(result, "text", result) or "")
+    text = str(getattr(result, "text", result) or "").strip()
+    return Heard(text, str(getattr(result, "shown", "") or text).strip())
 
 
 def _transcribe_file(speech: Any, audio: bytes, fmt: str | None, hints: dict[str, list[str]]) -> Any:

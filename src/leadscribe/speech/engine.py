@@ -6,7 +6,7 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from .model_files import prepare_model_dir
 from .pull import is_complete, model_folder
 from .spoken import snap_said, snap_sign, snap_time_words, snap_titles, spoken_amounts
 from .terms import correct_terms
+from .unsure import bracket, carry, char_probabilities, word_probabilities
 
 SIZE_NAMES = {"tiny", "base", "small", "medium", "large-v1", "large-v2", "large-v3", "large-v3-turbo", "turbo"}
 _lock = threading.Lock()
@@ -43,6 +44,7 @@ class Segment:
     start: float
     end: float
     text: str
+    shown: str = ""  # the text with the words Whisper was unsure of in [brackets] (speech/unsure.py)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Transcript:
     duration: float
     decode_seconds: float
     inference_seconds: float
+    shown: str = ""  # what the rep is shown: `text` with unsure words in [brackets]
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -232,16 +235,26 @@ def transcribe(source: str | Path | bytes, hints: Hints | None = None) -> Transc
     t2s = OpenCC("t2s")
     terms = hints.all_terms() if hints else []
     segments = []
+    kept = []
     for seg in raw_segments:
         text = _drop_fillers(_collapse_loops(t2s.convert(seg.text.strip())))
         if not text or seg.no_speech_prob > 0.8 and seg.avg_logprob < -1.0:
             continue
         text = snap_surnames(snap_titles(snap_said(correct_names(text, terms))))
         text = spoken_phones(snap_sign(snap_time_words(spoken_amounts(correct_terms(text, keep=terms)))))
+        kept.append(seg)
         segments.append(Segment(start=round(seg.start, 2), end=round(seg.end, 2), text=text))
+    # a second, teacher-forced look at the same tokens gives each word's probability without changing the
+    # decoding (asking the decoder for word timestamps moved its windows and raised CER on the dev notes)
+    words = word_probabilities(model, audio.samples, [t for seg in kept for t in seg.tokens])
+    raw, probs = char_probabilities(words, t2s.convert)
+    final = "".join(s.text for s in segments)
+    marks = iter(carry(raw, probs, final)) if words else None
+    segments = [replace(s, shown=bracket(s.text, [next(marks) for _ in s.text]) if marks else s.text) for s in segments]
     done = time.perf_counter()
     return Transcript(
         text=punctuate([s.text for s in segments]),
+        shown=punctuate([s.shown for s in segments]),
         segments=segments,
         language=info.language,
         duration=round(len(audio.samples) / SAMPLE_RATE, 3),
