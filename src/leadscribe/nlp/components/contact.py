@@ -24,7 +24,7 @@ _NOT_AFTER_TITLE = {
     "哥": "们",
     "姐": "妹",
 }
-_LATIN_WORD = r"(?:[A-Z]'[A-Z][a-z]+|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"  # `O'Brien` too
+_LATIN_WORD = r"(?:[A-Z]'[A-Z][a-z]+|[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?)"  # `O'Brien`, `DiMarco` too
 _LATIN_NAME = rf"{_LATIN_WORD}(?: {_LATIN_WORD}){{0,2}}"
 _HONORIFIC = re.compile(rf"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?{_LATIN_WORD}(?: {_LATIN_WORD})?")
 _COMMON_WORD_FREQ = 50
@@ -216,6 +216,10 @@ _VOCATIVE = re.compile(
 )
 
 
+# `Hi Amy, we'd like a quote`: the one a forwarded message greets is its reader, the rep
+_GREETED = re.compile(r"(?:\b(?:Hi|Hello|Hey|Dear)|您好|你好)[,，\s]*$")
+
+
 def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | None:
     """The person the lead is about: the sender of a forward, else a labelled name, else the first one."""
     found = speaker_contact(text, speaker)
@@ -247,7 +251,7 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
     candidates = [_latin_person(f) for f in candidates if not _inside_a_word(text, f.start)]
     addressed = [f for f in candidates if _VOCATIVE.match(text, f.end) and not text[: f.start].strip()]
     # `小李，帮我记一下：…`, `老李，帮我跟进一下…`: the note speaks to a colleague, who is no contact
-    candidates = [f for f in candidates if f not in addressed]
+    candidates = [f for f in candidates if f not in addressed and not _GREETED.search(text, 0, f.start)]
     if not candidates:
         return None
     # Earliest mention wins; at the same place the longer reading (`David Li` over `David`).
@@ -287,16 +291,19 @@ _AFFILIATED_EN = re.compile(
     r"(?:^|(?<=[.,;:!?] )|\b(?:[Mm]et|[Ww]ith|to|[Cc]alled|[Ee]mailed|[Vv]isited|into|[Ss]aw|and)\s+)"
     r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+(?:from|at|of)\s+[A-Z]"
 )
-_NOT_NAMES_EN = frozenset(("Met", "We", "They", "I", "He", "She", "Meeting", "Call", "Lunch", "Dinner", "Demo"))
+_NOT_NAMES_EN = frozenset(
+    ("Met", "We", "They", "I", "He", "She", "Meeting", "Call", "Lunch", "Dinner", "Demo", "Fwd", "Fw", "Forwarded")
+)
 
 
 # `IT lead Sandra Kim wants`, `- Owen Brandt, ops director`, `principal Gloria Mendes`: a first and last name
 # after a role or a list separator, before a pause or what they do
 _ROLED_EN = re.compile(
-    r"(?:(?:^|[,;(]|\s[-–])\s*|\b(?:owner|CEO|CFO|CTO|COO|CNO|CIO|CMO|VP|GM|director|manager|principal|lead|head|"
+    r"(?:(?:^|[,;(]|\s[-–])\s*|\b(?:Fwd?|Forwarded) from\s+"
+    r"|\b(?:owner|contact|CEO|CFO|CTO|COO|CNO|CIO|CMO|VP|GM|director|manager|principal|lead|head|"
     rf"buyer|founder|president|partner|chef|{names.english_title_regex()}|[a-z]+master)\s+)"
-    r"(?P<name>[A-Z][a-z]+ [A-Z][a-z'-]+)(?=\s*(?:[,;(]|$|\s[-–]|\s(?:wants|needs|is|says|said|joined|called|asked|"
-    r"emailed|from|at|of|and)\b))"
+    r"(?P<name>[A-Z][a-z]+ [A-Z][a-z'-]+)(?=\s*(?:[,;(]|$|\s[-–]|\s\(?\d"
+    r"|\s(?:wants|needs|is|says|said|joined|called|asked|emailed|from|at|of|and)\b))"
 )
 
 
