@@ -118,3 +118,30 @@ def test_how_reps_say_a_deal_closed(text, outcome):
 
 def test_when_goods_are_needed_is_the_key_date():
     assert _lead("they said we need them before Jan 10")["key_date"]["end"] == "2027-01-10"
+
+
+def test_a_size_may_stand_between_the_name_and_the_person():
+    assert _lead("鲜果时光 120家门店 夏总 要做门店巡检app 预算28万")["company"] == "鲜果时光"
+
+
+@pytest.mark.parametrize("text", ["豫商银行没中标 鲁处长说技术分差了一点", "滇池学府嫌贵 甘主任问能不能再便宜点"])
+def test_a_name_and_its_news_is_no_longer_name(text):
+    assert _lead(text)["company"] != text.split()[0]
+
+
+def test_a_product_named_after_a_kind_of_organisation_is_no_customer():
+    lead = _lead("长润那边还有个移动银行APP改版的需求 预算120万")
+    assert lead["company"] != "移动银行"
+    assert lead["need"].startswith("移动银行APP")
+
+
+def test_what_they_weigh_against_us_is_no_need():
+    lead = _lead("豫丰那边也在看鼎锐软件的方案，訾总还嫌我们报价贵了")
+    assert lead["need"] is None
+    assert "competitor" in lead["flags"]
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [("大概十五六万吧", 150_000, 160_000), ("预算二十五六万", 250_000, 260_000)])
+def test_tens_then_two_neighbouring_digits_is_a_range(text, low, high):
+    budget = _lead(text)["budget"]
+    assert (budget["min"], budget["max"]) == (low, high)

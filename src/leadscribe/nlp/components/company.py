@@ -171,6 +171,8 @@ def by_suffix(doc: Doc, text: str, person: Field | None = None) -> list[Field]:
     for m in p["suffix"].finditer(text):
         if _overlaps(person, m.start(), m.end()):
             continue  # `越秀楼厂长`: the 厂 of a title 厂长 ends no organisation
+        if text.startswith(tuple(lexicon.words("org_owned_products.txt")), m.end()):
+            continue  # `移动银行APP改版`: a product named after a kind of organisation
         if any(text.startswith(d, m.start()) and len(d) > m.end() - m.start() for d in departments):
             continue  # `信息` opening `信息中心` is a department, not a name ending
         start = walk_back(doc, m.start(), text)
@@ -321,8 +323,22 @@ def in_brackets_en(text: str, person: Field | None) -> Field | None:
 
 _SPACED_HEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff]{2,16})\s+")
 _SPACED_PLACE_HEAD = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff]{2,4})\s+(?P<org>[\u4e00-\u9fff]{2,16})\s+")
-# what may stand between an opening name and its person: a department or a role (`IT部`, `生产部`, `采购`)
-_BETWEEN = re.compile(r"^(?:[A-Za-z]{1,5}|[\u4e00-\u9fff]{1,4})?部$")
+# what may stand between an opening name and its person: a department or a role (`IT部`, `生产部`, `采购`), or
+# its size (`120家门店`)
+_BETWEEN = re.compile(
+    r"^(?:(?:[A-Za-z]{1,5}|[\u4e00-\u9fff]{1,4})?部|[0-9一二三四五六七八九十百几]+\s?[家个间所][\u4e00-\u9fff]{0,3})$"
+)
+
+
+@lexicon.derived
+def _news_cues() -> tuple[re.Pattern[str], ...]:
+    """What a note says happened (`没中标`, `嫌贵`, `想要`, `说`): words no opening name holds."""
+    files = ("outcome_won.txt", "outcome_lost.txt", *(f"flags_{k}.txt" for k in ("price_objection", "delay")))
+    return (
+        *(lexicon.cue_regex(f) for f in files),
+        re.compile(lexicon.alternation(lexicon.words("need_cues.txt"))),
+        re.compile(names.said_verbs()),
+    )
 
 
 def spaced_before_person(text: str, person: Field | None) -> Field | None:
@@ -338,6 +354,8 @@ def spaced_before_person(text: str, person: Field | None) -> Field | None:
     if between and not (_BETWEEN.match(between) or _is_department(between) or _patterns()["role_end"].search(between)):
         return None
     org, start = m.group("org"), m.start("place") if "place" in m.groupdict() else m.start("org")
+    if any(rx.search(org) for rx in _news_cues()):
+        return None  # `豫商银行没中标 鲁处长…`: a name and its news, not a longer name
     place = _place_head().match(org)
     if start == m.start("org") and place is not None and place.end() < len(org) - 1:
         return Field(text[start : m.end("org")], start, m.end("org"), 0.75)

@@ -153,6 +153,18 @@ def _overlaps(start: int, end: int, taken: list[Field]) -> bool:
     return any(f.start < end and start < f.end for f in taken)
 
 
+_OFFER = re.compile(r"\s?的(?:方案|产品|报价)")
+
+
+def _rival_offer(text: str, need: Field) -> bool:
+    """`也在看鼎锐软件的方案`: what they weigh against us (a competitor cue, then a name's offer) is no need."""
+    weighed = any(
+        m.end() <= need.start and not text[m.end() : need.start].strip()
+        for m in lexicon.cue_regex("flags_competitor.txt").finditer(text, max(0, need.start - 8), need.start)
+    )
+    return weighed and _OFFER.match(text, need.end) is not None
+
+
 def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     """Strong buying cue, else the first product phrase, else a weak cue."""
     lex = _lex()
@@ -164,6 +176,8 @@ def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     replaced = _REPLACED.search(text)
     if found is not None and replaced and replaced.start() <= found.start and found.end <= replaced.end():
         found = after_cue(doc, text, _REPLACED_BY, taken) or found  # `把普通门锁换成智能门锁`: the new one
+    if found is not None and _rival_offer(text, found):
+        found = None
     if not _HAN.search(text):
         # an English note reads its own buying phrases first; a product word counts only as a whole word
         # (`CT` is no product inside `CTO`)
