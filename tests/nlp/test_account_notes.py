@@ -141,7 +141,28 @@ def test_what_they_weigh_against_us_is_no_need():
     assert "competitor" in lead["flags"]
 
 
-@pytest.mark.parametrize(("text", "low", "high"), [("大概十五六万吧", 150_000, 160_000), ("预算二十五六万", 250_000, 260_000)])
+@pytest.mark.parametrize(
+    ("text", "low", "high"), [("大概十五六万吧", 150_000, 160_000), ("预算二十五六万", 250_000, 260_000)]
+)
 def test_tens_then_two_neighbouring_digits_is_a_range(text, low, high):
     budget = _lead(text)["budget"]
     assert (budget["min"], budget["max"]) == (low, high)
+
+
+def test_a_full_name_after_a_role_before_a_pause_is_whole():
+    assert _lead("重庆嘉陵物流园有限公司 总经理 覃志刚 要做园区智能道闸")["contact_name"] == "覃志刚"
+    assert _lead("总经理张伟说要上ERP")["contact_name"] == "张伟"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"), [("泉城新能源 定了我们 1月5号付首款", "2027-01-05"), ("Kevin说下周三打首款", "2026-12-09")]
+)
+def test_a_first_payment_date_is_the_key_date(text, day):
+    assert _lead(text)["key_date"]["end"] == day
+
+
+@pytest.mark.parametrize(
+    "text", ["Pacific Dental PO signed today", "Pacific Dental signed the PO today", "Harbor closed the deal today"]
+)
+def test_what_was_done_today_is_no_key_date(text):
+    assert _lead(text)["key_date"] is None

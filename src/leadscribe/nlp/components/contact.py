@@ -59,7 +59,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "given": re.compile(rf"(?<![A-Za-z])(?P<name>(?:{given})(?: {_LATIN_WORD})?)(?![A-Za-z])"),
         # `总经理张伟说`, `采购经理李明，`: a full name right after a role.
         "after_role": re.compile(
-            rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?:是|叫)?(?P<name>(?:{surname})[一-龥]{{1,2}}?)"
+            # a three-character name before a pause is whole (`总经理 覃志刚 要…`: not 覃志 before 刚)
+            rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?:是|叫)?"
+            rf"(?P<name>(?:{surname})(?:[一-龥]{{2}}(?=[,，。.\s]|$)|[一-龥]{{1,2}}?))"
             rf"(?={said}|{_AFTER_ROLE_NAME}|[,，。.\s]|$)"
         ),
         # `老刘`, `小王`: an address form when the pair is no dictionary word (`小程序`, `老师` are).
