@@ -22,7 +22,10 @@ def _bench():
     return module
 
 
-@pytest.mark.parametrize(("name", "floor", "extra"), [("dev.jsonl", 0.99, 0), ("dev4.jsonl", 0.88, 3)])
+@pytest.mark.parametrize(
+    ("name", "floor", "extra"),
+    [("dev.jsonl", 0.99, 0), ("dev4.jsonl", 0.99, 0), ("dev5.jsonl", 0.99, 0), ("dev6.jsonl", 0.94, 2)],
+)
 def test_session_set_keeps_its_floor(name, floor, extra):
     bench = _bench()
     sessions = [json.loads(line) for line in (SESSIONS / name).read_text(encoding="utf-8").splitlines() if line]

@@ -414,3 +414,10 @@ async def test_another_need_with_money_is_a_second_deal_another_person_is_not(ch
         leads = s.scalars(select(Lead).order_by(Lead.id)).all()
         assert [(lead.budget_max) for lead in leads] == [3_000_000, 800_000]
         assert s.scalar(select(func.count(Customer.id))) == 1
+
+
+@pytest.mark.parametrize("text", ["刚开完周会 李经理说这个月要冲业绩", "小陈说晚上一起吃饭"])
+async def test_a_note_about_a_colleague_creates_nothing(chat, seeded, text):
+    said = await chat.type(text)
+    assert "[1] 确认" not in said
+    assert count(seeded, Customer) == 0

@@ -306,8 +306,18 @@ def target_lead(customer: Customer, cap: Capture) -> Lead | None:
         # `另外还想要PACS`: only a deal with that same need is this one (`还有个邬总监` adds a person, no deal)
         same = [c for c in open_leads if cap.need and c.need and _char_overlap(cap.need, c.need) >= 0.5]
         return same[-1] if same else None
+    if cap.need:
+        # the deal with that need before one with none (`数据中台没中标` beside a need-less second deal)
+        same = [c for c in open_leads if c.need and _char_overlap(cap.need, c.need) >= 0.5]
+        if same:
+            return same[-1]
+    else:
+        # `Sarah says the smart locks are too expensive`: no buying, but one deal named by its need
+        named = [c for c in open_leads if c.need and c.need.lower() in cap.text.lower()]
+        if len(named) == 1:
+            return named[0]
     for candidate in reversed(open_leads):
-        if not cap.need or not candidate.need or _char_overlap(cap.need, candidate.need) >= 0.5:
+        if not cap.need or not candidate.need:
             return candidate
     if not cap.need and not open_leads and customer.leads:
         return customer.leads[-1]

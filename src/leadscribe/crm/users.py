@@ -104,3 +104,8 @@ def user_dict(user: User) -> dict[str, object]:
         "wecom": user.wecom_id,
         "dingtalk": user.dingtalk_id,
     }
+
+
+def team_names(session: Session) -> frozenset[str]:
+    """Everyone who uses the bot, by name: a note naming one of them (`李经理说…`) speaks of a colleague."""
+    return frozenset(session.scalars(select(User.name)).all())

@@ -163,12 +163,16 @@ def _long_departments() -> list[str]:
     return [d for d in lexicon.words("departments.txt") if len(d) > 2]
 
 
-def by_suffix(doc: Doc, text: str) -> list[Field]:
+def by_suffix(doc: Doc, text: str, person: Field | None = None) -> list[Field]:
     """Names that end like an organisation (`华东医疗器械有限公司`, `Northbridge Bank`)."""
     p = _patterns()
     found: list[Field] = []
     departments = _long_departments()
     for m in p["suffix"].finditer(text):
+        if _overlaps(person, m.start(), m.end()):
+            continue  # `越秀楼厂长`: the 厂 of a title 厂长 ends no organisation
+        if text.startswith(tuple(lexicon.words("org_owned_products.txt")), m.end()):
+            continue  # `移动银行APP改版`: a product named after a kind of organisation
         if any(text.startswith(d, m.start()) and len(d) > m.end() - m.start() for d in departments):
             continue  # `信息` opening `信息中心` is a department, not a name ending
         start = walk_back(doc, m.start(), text)
@@ -356,20 +360,47 @@ def in_brackets_en(text: str, person: Field | None) -> Field | None:
     return None
 
 
-_SPACED_HEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff]{4,16})\s+")
+_SPACED_HEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff]{2,16})\s+")
+_SPACED_PLACE_HEAD = re.compile(r"^\s*(?P<place>[\u4e00-\u9fff]{2,4})\s+(?P<org>[\u4e00-\u9fff]{2,16})\s+")
+# what may stand between an opening name and its person: a department or a role (`IT部`, `生产部`, `采购`), or
+# its size (`120家门店`)
+_BETWEEN = re.compile(
+    r"^(?:(?:[A-Za-z]{1,5}|[\u4e00-\u9fff]{1,4})?部|[0-9一二三四五六七八九十百几]+\s?[家个间所][\u4e00-\u9fff]{0,3})$"
+)
+
+
+@lexicon.derived
+def _news_cues() -> tuple[re.Pattern[str], ...]:
+    """What a note says happened (`没中标`, `嫌贵`, `想要`, `说`): words no opening name holds."""
+    files = ("outcome_won.txt", "outcome_lost.txt", *(f"flags_{k}.txt" for k in ("price_objection", "delay")))
+    return (
+        *(lexicon.cue_regex(f) for f in files),
+        re.compile(lexicon.alternation(lexicon.words("need_cues.txt"))),
+        re.compile(names.said_verbs()),
+    )
 
 
 def spaced_before_person(text: str, person: Field | None) -> Field | None:
-    """`佛山澜庭家居 危总 要…`: a note that opens with a registered-style name (a place first) and, after a pause,
-    the person; no organisation ending is needed."""
-    m = _SPACED_HEAD.match(text)
-    if m is None or person is None or person.start < m.end("org") or text[m.end() : person.start].strip():
+    """`佛山澜庭家居 危总 要…`, `台州 明泰塑业 应总`, `晶禾光伏 IT部沈总监`: a note that opens with a name and,
+    after a pause (and perhaps its department), the person. Dictated notes drop 的 and legal endings, so no
+    ending is needed; a name without a place first must be one word run with no verb, time or common word."""
+    m = _SPACED_PLACE_HEAD.match(text)
+    if m is None or _place_head().fullmatch(m.group("place")) is None:
+        m = _SPACED_HEAD.match(text)
+    if m is None or person is None or person.start < m.end("org"):
         return None
-    org = m.group("org")
+    between = text[m.end() : person.start].strip()
+    if between and not (_BETWEEN.match(between) or _is_department(between) or _patterns()["role_end"].search(between)):
+        return None
+    org, start = m.group("org"), m.start("place") if "place" in m.groupdict() else m.start("org")
+    if any(rx.search(org) for rx in _news_cues()):
+        return None  # `豫商银行没中标 鲁处长…`: a name and its news, not a longer name
     place = _place_head().match(org)
-    if place is None or place.end() >= len(org) - 1:
+    if start == m.start("org") and place is not None and place.end() < len(org) - 1:
+        return Field(text[start : m.end("org")], start, m.end("org"), 0.75)
+    if len(org) < 4 or not _valid(org, need_suffix=False) or any(is_boundary(w) for w in lcut(org, hmm=False)):
         return None
-    return Field(org, m.start("org"), m.end("org"), 0.75)
+    return Field(text[start : m.end("org")], start, m.end("org"), 0.7)
 
 
 def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
@@ -396,7 +427,7 @@ def find_company(doc: Doc, text: str, person: Field | None) -> Field | None:
     )
     if found:
         return found
-    named = [_read_by_model(doc, text, found) for found in by_suffix(doc, text)]
+    named = [_read_by_model(doc, text, found) for found in by_suffix(doc, text, person)]
     return named[0] if named else before_department(doc, text) or visited(text)
 
 

@@ -67,7 +67,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # `总经理张伟说`, `采购经理李明，`: a full name right after a role.
         "after_role": re.compile(
-            rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?:是|叫)?(?P<name>(?:{surname})[一-龥]{{1,2}}?)"
+            # a three-character name before a pause is whole (`总经理 覃志刚 要…`: not 覃志 before 刚)
+            rf"(?:{title}|负责人|CEO|CTO|CIO|VP)\s?(?:是|叫)?"
+            rf"(?P<name>(?:{surname})(?:[一-龥]{{2}}(?=[,，。.\s]|$)|[一-龥]{{1,2}}?))"
             rf"(?={said}|{_AFTER_ROLE_NAME}|[,，。.\s]|$)"
         ),
         # `老刘`, `小王`: an address form when the pair is no dictionary word (`小程序`, `老师` are).
@@ -224,6 +226,10 @@ _VOCATIVE = re.compile(
 )
 
 
+# `Hi Amy, we'd like a quote`: the one a forwarded message greets is its reader, the rep
+_GREETED = re.compile(r"(?:\b(?:Hi|Hello|Hey|Dear)|您好|你好)[,，\s]*$")
+
+
 def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | None:
     """The person the lead is about: the sender of a forward, else a labelled name, else the first one."""
     found = speaker_contact(text, speaker)
@@ -255,7 +261,7 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
     candidates = [_latin_person(f) for f in candidates if not _inside_a_word(text, f.start)]
     addressed = [f for f in candidates if _VOCATIVE.match(text, f.end) and not text[: f.start].strip()]
     # `小李，帮我记一下：…`, `老李，帮我跟进一下…`: the note speaks to a colleague, who is no contact
-    candidates = [f for f in candidates if f not in addressed]
+    candidates = [f for f in candidates if f not in addressed and not _GREETED.search(text, 0, f.start)]
     if not candidates:
         return None
     # Earliest mention wins; at the same place the longer reading (`David Li` over `David`).
@@ -301,16 +307,19 @@ _AFFILIATED_EN = re.compile(
     r"(?:^|(?<=[.,;:!?] )|\b(?:[Mm]et|[Ww]ith|w/|to|[Cc]alled|[Ee]mailed|[Vv]isited|into|[Ss]aw|and)\s+)"
     rf"(?P<name>{_LATIN_WORD}{_INITIAL}(?: {_LATIN_WORD})?)\s+(?:from|at|of)\s+[A-Z0-9]"
 )
-_NOT_NAMES_EN = frozenset(("Met", "We", "They", "I", "He", "She", "Meeting", "Call", "Lunch", "Dinner", "Demo"))
+_NOT_NAMES_EN = frozenset(
+    ("Met", "We", "They", "I", "He", "She", "Meeting", "Call", "Lunch", "Dinner", "Demo", "Fwd", "Fw", "Forwarded")
+)
 
 
 # `IT lead Sandra Kim wants`, `- Owen Brandt, ops director`, `principal Gloria Mendes`: a first and last name
 # after a role or a list separator, before a pause or what they do
 _ROLED_EN = re.compile(
-    r"(?:(?:^|[,;(]|\s[-–])\s*|\b(?:owner|CEO|CFO|CTO|COO|CNO|CIO|CMO|VP|GM|director|manager|principal|lead|head|"
+    r"(?:(?:^|[,;(]|\s[-–])\s*|\b(?:Fwd?|Forwarded) from\s+"
+    r"|\b(?:owner|CEO|CFO|CTO|COO|CNO|CIO|CMO|VP|GM|director|manager|principal|lead|head|"
     rf"buyer|founder|president|partner|chef|contact|POC|{names.english_title_regex()}|[a-z]+master)\s+)"
-    rf"(?P<name>{_LATIN_WORD}{_INITIAL} {_LATIN_WORD})(?=\s*(?:[,;(:]|$|\s[-–]|\s(?:wants|needs|is|says|said|joined|"
-    r"called|asked|emailed|from|at|of|and)\b))"
+    rf"(?P<name>{_LATIN_WORD}{_INITIAL} {_LATIN_WORD})(?=\s*(?:[,;(:]|$|\s[-–]|\s\(?\d"
+    r"|\s(?:wants|needs|is|says|said|joined|called|asked|emailed|from|at|of|and)\b))"
 )
 
 

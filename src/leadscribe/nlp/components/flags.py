@@ -226,7 +226,16 @@ def _cheaper_there(text: str, flags: list[Flag]) -> Flag | None:
     return None
 
 
-def find_flags(text: str, competitors: list[Field]) -> list[Flag]:
+# what may stand between a switching cue and the thing bought: a quantity (`要换一批智能门锁`)
+_QUANTITY = re.compile(r"\s*(?:[一两几\d]+\s*[套个台批款张块辆条部])?\s*")
+
+
+def _buys(text: str, end: int, need: Field | None) -> bool:
+    """`要换ERP`, `想换客房智能门锁`: a switch whose object is the note's need buys it; no rival in play."""
+    return need is not None and need.start >= end and _QUANTITY.fullmatch(text, end, need.start) is not None
+
+
+def find_flags(text: str, competitors: list[Field], need: Field | None = None) -> list[Flag]:
     """One flag per cue that is not negated; a named competitor is itself a competitor flag."""
     flags = [Flag("competitor", c.start, c.end, 0.9, competitor=c.value) for c in competitors]
     for kind, filename in CUE_FILES.items():
@@ -238,6 +247,8 @@ def find_flags(text: str, competitors: list[Field]) -> list[Flag]:
             ):
                 continue
             if kind == "competitor" and _exchange_cue(text, m):
+                continue
+            if kind == "competitor" and _buys(text, m.end(), need):
                 continue
             flags.append(Flag(kind, m.start(), m.end(), 0.8))
     if not any(f.kind == "price_objection" for f in flags):
@@ -252,5 +263,5 @@ def flags_component(doc: Doc) -> Doc:
     lead = lead_of(doc)
     text = clean_of(doc)
     lead.competitors = find_competitors(text, lead.company)
-    lead.flags = find_flags(text, lead.competitors)
+    lead.flags = find_flags(text, lead.competitors, lead.need)
     return doc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _DIGITS = {
     "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
     "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
@@ -61,7 +63,14 @@ def chinese_to_number(text: str) -> float:
 
 
 def split_pair(text: str) -> tuple[float, float] | None:
-    """`两三百`, `四五十`, `三五百` (two rising digits before a unit) as (low, high), else None."""
+    """`两三百`, `四五十`, `三五百` (two rising digits before a unit) as (low, high), `十五六`, `二十五六` (tens, then
+    two neighbouring digits) too, else None."""
+    tens = re.fullmatch(r"([一二两三四五六七八九]?十)(.)(.)([万亿]?)", text)
+    if tens and tens.group(2) in _DIGITS and tens.group(3) in _DIGITS:
+        a, b = _DIGITS[tens.group(2)], _DIGITS[tens.group(3)]
+        if b == a + 1 and a > 0:
+            base, scale = chinese_to_number(tens.group(1)), _BIG.get(tens.group(4), 1)
+            return (base + a) * scale, (base + b) * scale
     if len(text) >= 3 and text[0] in _DIGITS and text[1] in _DIGITS and text[2] not in _DIGITS:
         a, b = _DIGITS[text[0]], _DIGITS[text[1]]
         if b > a > 0:

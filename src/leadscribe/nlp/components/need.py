@@ -24,6 +24,7 @@ _QUANTITY = re.compile(
 _MAX_CHARS = 20
 _MAX_NOUN = 8
 _MEASURE = re.compile(r"[套台批个条只款部辆块]")
+_COUNT_AFTER = re.compile(r"\s*[0-9一二两三四五六七八九十百几]+\s*[套台批个条只款部辆块间张]")
 _REPLACED_BY = re.compile(r"换成|改成|升级成|升级为|替换成|替换为")
 _REPLACED = re.compile(rf"把[^，。,.;；]{{1,12}}?(?:{_REPLACED_BY.pattern})")
 # `比上个月低了`: a cue that starts a time word (上个月, 上周) is no cue
@@ -112,11 +113,15 @@ def after_cue(doc: Doc, text: str, cue: re.Pattern[str], taken: list[Field]) -> 
         end = _to_last_head(text, start, run_end)
         # Only a counted thing (`一套智慧黑板`) is surely an object of buying.
         counted = _MEASURE.search(m.group(0) + qty.group(0)) is not None
+        # `想买智慧黑板 40块`: a count right after says so too
+        counted = counted or _COUNT_AFTER.match(text, run_end) is not None
         if end is None and counted and 2 <= run_end - start <= _MAX_NOUN:
             end = run_end
         if end is None or _overlaps(start, end, taken):
             continue
-        found = _finish(text, start, end, generic_ok=True)
+        # `上次装的设备`, `试用的系统`: a cue that qualifies a bare product word names one they have, not a buy
+        generic_ok = not text.startswith("的", start)
+        found = _finish(text, start, end, generic_ok=generic_ok)
         if found:
             return found
     return None
@@ -148,6 +153,18 @@ def _overlaps(start: int, end: int, taken: list[Field]) -> bool:
     return any(f.start < end and start < f.end for f in taken)
 
 
+_OFFER = re.compile(r"\s?的(?:方案|产品|报价)")
+
+
+def _rival_offer(text: str, need: Field) -> bool:
+    """`也在看鼎锐软件的方案`: what they weigh against us (a competitor cue, then a name's offer) is no need."""
+    weighed = any(
+        m.end() <= need.start and not text[m.end() : need.start].strip()
+        for m in lexicon.cue_regex("flags_competitor.txt").finditer(text, max(0, need.start - 8), need.start)
+    )
+    return weighed and _OFFER.match(text, need.end) is not None
+
+
 def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     """Strong buying cue, else the first product phrase, else a weak cue."""
     lex = _lex()
@@ -159,6 +176,8 @@ def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
     replaced = _REPLACED.search(text)
     if found is not None and replaced and replaced.start() <= found.start and found.end <= replaced.end():
         found = after_cue(doc, text, _REPLACED_BY, taken) or found  # `把普通门锁换成智能门锁`: the new one
+    if found is not None and _rival_offer(text, found):
+        found = None
     if not _HAN.search(text):
         # an English note reads its own buying phrases first; a product word counts only as a whole word
         # (`CT` is no product inside `CTO`)

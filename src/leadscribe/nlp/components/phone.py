@@ -33,6 +33,7 @@ _OTHER_NUMBER = re.compile(
 )
 _ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}")
 _AFTER_NOT_PHONE = re.compile(r"\s?(?:万|元|块|千|百|亿|个|台|家|套|只|人|年|月|日|号|天|%|k\b|w\b|K\b|W\b)")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
 _CUE = re.compile(r"电话|手机|座机|号码|总机|办公室|热线|联系方式|分机|打|拨|记一下|tel|Tel|TEL|phone|Phone|call")
 _DATE_LIKE = re.compile(r"^(19|20)\d{2}[-/ ]?\d{1,2}[-/ ]?\d{1,2}$")
 
@@ -88,7 +89,12 @@ def find_phones(text: str) -> list[Field]:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         raw = m.group("num")
-        if _DATE_LIKE.match(raw) or _AFTER_NOT_PHONE.match(view, m.end()):
+        after = _AFTER_NOT_PHONE.match(view, m.end())
+        # a mobile number stays one before a pause and a word (`13564409912 人挺好`, `… 月底定`); a unit glued
+        # to the digits makes them a count or an amount
+        if after and _MOBILE.fullmatch(raw) and view[m.end() : m.end() + 1].isspace():
+            after = None
+        if _DATE_LIKE.match(raw) or after:
             continue
         number = _national(m.group("cc"), (m.group("area") or "") + re.sub(r"\D", "", raw), cued)
         if number and all(f.value != number for f in found):

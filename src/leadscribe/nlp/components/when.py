@@ -150,12 +150,22 @@ def _classify(text: str, when: When) -> str | None:
     return kind
 
 
+# an English past tense right before `today` (`signed today`, `paid it today`); not `need`, `feed`
+_DONE_EN_BEFORE = re.compile(
+    r"\b(?:[a-z]{2,}(?<!ne)(?<!fe)(?<!spe)ed|paid|sent|met|won|lost|came|went)(?: \w+){0,2}\s+$", re.I
+)
+
+
 def _is_past(text: str, when: When) -> bool:
     if when.past:
         return True
     if when.today_word:
-        # `今天下午拜访了…`: an event of today told with 了/完 has happened
-        return lexicon.cue_regex("time_past_cues.txt").search(_clause_after(text, when.span[1])) is not None
+        # `今天下午拜访了…`: an event of today told with 了/完 has happened; so has `PO signed today`
+        before = text[max(0, when.span[0] - 24) : when.span[0]]
+        return (
+            lexicon.cue_regex("time_past_cues.txt").search(_clause_after(text, when.span[1])) is not None
+            or _DONE_EN_BEFORE.search(before) is not None
+        )
     return False
 
 
