@@ -31,6 +31,7 @@ from typing import Any
 
 import aiohttp
 import httpx
+import psutil
 import uvicorn
 from fastapi import FastAPI
 from starlette.requests import Request
@@ -291,6 +292,20 @@ def _wire_timer(into: list[float]) -> aiohttp.TraceConfig:
     return trace
 
 
+def _cpu_seconds(pid: int) -> dict[str, float]:
+    """CPU seconds so far of the app process, of its worker children, and of every PostgreSQL process."""
+    app = psutil.Process(pid)
+    out = {"web": sum(app.cpu_times()[:2]), "workers": 0.0, "postgres": 0.0}
+    for child in app.children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            out["workers"] += sum(child.cpu_times()[:2])
+    for p in psutil.process_iter(["name"]):
+        if p.info["name"] and p.info["name"].startswith("postgres"):
+            with contextlib.suppress(psutil.Error):
+                out["postgres"] += sum(p.cpu_times()[:2])
+    return out
+
+
 def _pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -331,6 +346,7 @@ async def run(
     loop.add_reader(reader.fileno(), fake.drain, reader)
     try:
         _wait_up(app_base)
+        cpu_before = _cpu_seconds(proc.pid)
         # aiohttp as the load generator: httpx's pool costs more CPU per request than the server under test
         connector = aiohttp.TCPConnector(limit=0)
         timeout_cfg = aiohttp.ClientTimeout(total=30)
@@ -362,6 +378,7 @@ async def run(
                 )
             )
             wall = time.perf_counter() - start
+            cpu_after = _cpu_seconds(proc.pid)
             await asyncio.sleep(0.5)  # let late duplicates show up before counting
     finally:
         proc.terminate()
@@ -406,6 +423,10 @@ async def run(
         "wall_s": round(wall, 2),
         "throughput_msg_s": round(total / wall, 1) if wall else None,
         "mean_ack_ms": round(statistics.fmean(acks) * 1000, 2) if acks else None,
+        # CPU the server side spent during the load, per message (web process, its workers, PostgreSQL): on a
+        # machine with few cores this, not the worker count, bounds the throughput
+        "cpu_ms_per_message": {k: round((cpu_after[k] - cpu_before[k]) * 1000 / total, 2) for k in cpu_after},
+        "cpu_cores": psutil.cpu_count(),
     }
 
 

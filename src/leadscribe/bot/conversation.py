@@ -15,7 +15,7 @@ from ..crm.capture import WORKDAY_END, Capture, preview_changes, record_capture
 from ..crm.known import gazetteer_for
 from ..crm.models import Customer, Draft, User
 from ..crm.resolve import Resolution, latest_customer, resolve
-from ..crm.users import chat_address, preferred_channel, team_names
+from ..crm.users import chat_address, is_teammate, preferred_channel
 from ..nlp import extract, names
 from ..nlp.intent import Intent, read_intent
 from ..nlp.read import names_a_day, names_a_stretch, part_of_day
@@ -173,7 +173,7 @@ class Conversation:
         known = gazetteer_for(session, user)
         ex = extract(source_text, turn.now, user.tz, known, by_sound=turn.transcript is not None)
         fields = draft_fields(ex)
-        if value(fields, "contact_name") in team_names(session):
+        if is_teammate(session, value(fields, "contact_name")):
             fields.pop("contact_name")  # a colleague (`李经理说要冲业绩`, `Hi Amy`) is nobody's contact
         cap = to_capture(fields, text, turn.transcript, ev.channel, "", "customer" if forwarded else "rep")
         # `他们家说1月10号要上线`: no name, but about the customer the rep just wrote about

@@ -106,6 +106,8 @@ def user_dict(user: User) -> dict[str, object]:
     }
 
 
-def team_names(session: Session) -> frozenset[str]:
-    """Everyone who uses the bot, by name: a note naming one of them (`李经理说…`) speaks of a colleague."""
-    return frozenset(session.scalars(select(User.name)).all())
+def is_teammate(session: Session, name: str | None) -> bool:
+    """Whether someone who uses the bot has this name: a note naming one (`李经理说…`) speaks of a colleague."""
+    if not name:
+        return False
+    return session.scalar(select(User.id).where(User.name == name).limit(1)) is not None
