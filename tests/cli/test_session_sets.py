@@ -24,7 +24,13 @@ def _bench():
 
 @pytest.mark.parametrize(
     ("name", "floor", "extra"),
-    [("dev.jsonl", 0.99, 0), ("dev4.jsonl", 0.99, 0), ("dev5.jsonl", 0.99, 0), ("dev6.jsonl", 0.94, 2)],
+    [
+        ("dev.jsonl", 0.99, 0),
+        ("dev4.jsonl", 0.99, 0),
+        ("dev5.jsonl", 0.99, 0),
+        ("dev6.jsonl", 0.94, 2),
+        ("dev7.jsonl", 0.99, 0),
+    ],
 )
 def test_session_set_keeps_its_floor(name, floor, extra):
     bench = _bench()

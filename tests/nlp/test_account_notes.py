@@ -166,3 +166,45 @@ def test_a_first_payment_date_is_the_key_date(text, day):
 )
 def test_what_was_done_today_is_no_key_date(text):
     assert _lead(text)["key_date"] is None
+
+
+# classes found on sessions6 (written apart, then measured; now a development set), each on sentences of its own
+
+
+@pytest.mark.parametrize("text", ["合同盖章寄回来了", "盖好章的合同今天快递回来了", "尾款也打到账上了", "货款已经到账"])
+def test_a_stamped_contract_or_money_in_is_a_win(text):
+    assert read_outcome(text) == "won"
+
+
+@pytest.mark.parametrize("text", ["合同还没盖章", "首款还没到账"])
+def test_not_yet_stamped_or_paid_is_no_win(text):
+    assert read_outcome(text) is None
+
+
+def test_coming_over_to_sign_is_the_milestone_and_coming_to_visit_is_a_follow_up():
+    signing = _lead("周总说下周三过来公司签合同")
+    visiting = _lead("周总说下周三过来参观一下")
+    assert signing["key_date"] == {"start": "2026-12-09", "end": "2026-12-09"} and signing["follow_up"] is None
+    assert visiting["follow_up"] == "2026-12-09" and visiting["key_date"] is None
+
+
+def test_asked_to_look_at_our_price_again_is_price_talk_not_a_delay():
+    lead = _lead("何经理说深信服比我们便宜不少，让我们再看看报价")
+    assert "price_objection" in lead["flags"] and "delay" not in lead["flags"]
+    assert lead["competitors"] == ["深信服"]
+
+
+def test_a_known_vendor_before_a_word_is_no_company():
+    lead = _lead("启明星辰报价比我们低15%")
+    assert lead["company"] is None and lead["competitors"] == ["启明星辰"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("永川机电的技术总监高峰说要上MES", "高峰"), ("采购主管白雪，电话13812345678", "白雪")]
+)
+def test_a_name_right_after_a_role_may_also_be_a_word(text, name):
+    assert _lead(text)["contact_name"] == name
+
+
+def test_a_word_after_a_role_is_still_no_name():
+    assert _lead("采购经理方便的时候回个电话")["contact_name"] is None

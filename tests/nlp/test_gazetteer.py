@@ -316,3 +316,15 @@ def test_a_numbered_peoples_hospital_is_known_by_its_number():
 
     forms = company_forms("洛阳市第五人民医院")
     assert "洛阳五院" in forms and "五院" in forms
+
+
+def test_a_government_body_is_known_by_what_it_does():
+    assert company_forms("滨江区城管局") == ["滨江区城管局", "城管局"]
+    lead = _ex("城管局那个项目没中标", Gazetteer([KnownCustomer(9, "滨江区城管局")]))
+    assert _value(lead.company) == "城管局" and any(9 in m.customer_ids for m in lead.mentions)
+
+
+def test_a_known_name_is_who_buys_never_what_is_bought():
+    known = Gazetteer([KnownCustomer(10, "Harborview Brewing Co", contacts=(KnownContact("Tessa Lund"),))])
+    lead = _ex("Tessa just sent over the signed PO for Harborview!!", known)
+    assert lead.need is None and _value(lead.company) == "Harborview"

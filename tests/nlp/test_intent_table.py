@@ -30,12 +30,13 @@ def accuracy(name: str) -> float:
         ("dev3.jsonl", 0.99),  # 0.796 before the wrappers, report openings and whole-word cues
         ("dev4.jsonl", 0.99),  # 0.841 before, 0.888 after the first round of those rules
         ("dev5.jsonl", 0.98),  # 0.818 before, 0.896 when written after both rounds
-        ("holdout2.jsonl", 0.85),
+        ("holdout2.jsonl", 0.93),  # 0.862 when first measured; 0.938 after the rounds written apart from it
+        ("holdout3.jsonl", 0.91),  # written apart (never read while building): 0.859 first, 0.918 now
     ],
 )
 def test_intent_accuracy(table, floor):
-    """Development tables (all at 1.0 when their floors were set); the held-out table (measured 0.862 when first
-    used) must not fall back."""
+    """Development tables (all at 1.0 when their floors were set); the held-out tables, only ever scored, must
+    not fall back."""
     assert accuracy(table) >= floor
 
 

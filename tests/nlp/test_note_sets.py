@@ -29,6 +29,8 @@ def _scorer():
         ("english_notes.jsonl", 0.96),
         ("english_notes_dev.jsonl", 0.95),
         ("english_notes_dev2.jsonl", 0.95),
+        # written apart by someone who never read the rules, only ever scored: 0.825 first, 0.861 now
+        ("english_notes_holdout.jsonl", 0.85),
     ],
 )
 def test_note_set_keeps_its_floor(name, floor):

@@ -112,12 +112,19 @@ def _distinct(form: str) -> bool:
     return len(form.replace(" ", "")) >= 4
 
 
+# a government body named by what it does (`城管局`, `教育局`, `发改委`, `住建厅`)
+_GOVERNMENT_BODY = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|委员会|办公室|厅|署)")
+
+
 def company_forms(name: str) -> list[str]:
     """The registered name and its short forms, longest first."""
     name = re.sub(r"\s+", " ", name).strip()
     core = _strip_legal(name)
     forms = [name, core]
     place = _place_head().match(core)
+    if place and _GOVERNMENT_BODY.fullmatch(core[place.end() :]):
+        # `城管局` of 滨江区城管局: a body every district has, yet how its own people are spoken of
+        return list(dict.fromkeys([*forms, core[place.end() :]]))
     if place and _distinct(core[place.end() :]):
         core = core[place.end() :]
         forms.append(core)

@@ -54,6 +54,10 @@ def apply_known(lead: Extraction, mentions: list[Mention], gazetteer: Gazetteer)
         m = companies[0]
         lead.company = Field(m.text, m.start, m.end, 0.9)
     need = lead.need
+    for m in [*companies, *contacts]:
+        # `the signed PO for Harborview`: a known name is who buys, never what is bought
+        if need is not None and m.start <= need.start and need.end <= m.end:
+            lead.need = need = None
     for m in companies:
         # `华锐MES那个项目`: the customer's name is not part of what it buys
         if need is not None and need.start == m.start and need.end > m.end:

@@ -76,6 +76,10 @@ def _is_department(name: str) -> bool:
 _LEVELS = frozenset("省市县区镇乡州")
 
 
+def _rival_and_a_piece(name: str) -> bool:
+    return any(name.startswith(c) and len(name) - len(c) == 1 for c in lexicon.word_set("competitors.txt"))
+
+
 def _valid(name: str, need_suffix: bool, person_of_it: bool = False) -> bool:
     """Whether a found run of text can be the customer's name.
 
@@ -86,6 +90,8 @@ def _valid(name: str, need_suffix: bool, person_of_it: bool = False) -> bool:
         return False  # `他持有公司的股份`: a pronoun starts no organisation's name
     if name in lexicon.word_set("competitors.txt"):
         return person_of_it
+    if _rival_and_a_piece(name):
+        return False  # `奇安信报` of `奇安信报价`: a known vendor and the first character of the next word
     if p["suffix_end"].search(name):
         descriptors = lexicon.word_set("org_descriptors.txt")
         return any(
@@ -558,6 +564,8 @@ def _model_org(doc: Doc, text: str, person: Field | None, rivals: list[Field]) -
         # Latin words alone (`ERP`, `test`) are products or noise here; English names have their own rules
         if label != "ORG" or len(name) < 2 or name in competitors or not re.search(r"[一-龥]", name):
             continue
+        if _rival_and_a_piece(name) or any(r.start < end and start < r.end for r in rivals):
+            continue  # `深信` cut from `深信服`: a piece of a known vendor's name
         # `这家三甲医院`: an ending right after means the rules saw this organisation and judged it a kind, no name
         if names.org_ending_regex().match(text, end) or name in lexicon.word_set("org_descriptors.txt"):
             continue

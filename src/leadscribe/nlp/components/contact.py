@@ -33,6 +33,7 @@ _LATIN_NAME = rf"{_LATIN_WORD}{_INITIAL}(?: {_LATIN_WORD}){{0,2}}"
 _HONORIFIC = re.compile(rf"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?{_LATIN_WORD}{_INITIAL}(?: {_LATIN_WORD})?")
 _COMMON_WORD_FREQ = 50
 _EVERYDAY_WORD_FREQ = 1000
+_ROLED_WORD_FREQ = 3000  # 白雪 (1572) and 高峰 (1556) are given names too; 方便 (3718), 文明 (6584) are not
 # What may stand right before a full name: punctuation or a short function word.
 _NAME_OPENERS = frozenset(",.:;!?()，。：；！？（）、的跟和与是给找见约了")
 _BODY_ENDINGS = frozenset("会部处科室组局办队院所司")
@@ -174,10 +175,10 @@ def is_person(segment: str, plain_names: bool = True) -> bool:
     )
 
 
-def _not_a_name(name: str) -> bool:
+def _not_a_name(name: str, common: int = _EVERYDAY_WORD_FREQ) -> bool:
     """Common words (`高层`, `金额`) and bodies (`管委会`) that start with a surname character."""
     # Real names are in jieba's dictionary too (王明 368, 李强 159), but rarely as common as 马上 (2306).
-    return name[-1] in _BODY_ENDINGS or word_freq(name) >= _EVERYDAY_WORD_FREQ or _starts_with_a_day(name)
+    return name[-1] in _BODY_ENDINGS or word_freq(name) >= common or _starts_with_a_day(name)
 
 
 def _starts_with_a_day(name: str) -> bool:
@@ -241,9 +242,12 @@ def find_contact(text: str, speaker: tuple[int, int] | None = None) -> Field | N
         return Field(m.group("name"), m.start("name"), m.end("name"), 0.95)
     candidates: list[Field] = _titled(text)
     subjects = [m for m in p["subject"].finditer(text) if not _is_word(m.group("name"))]
-    for m in [*p["said"].finditer(text), *p["after_role"].finditer(text), *subjects]:
+    roled = list(p["after_role"].finditer(text))
+    for m in [*p["said"].finditer(text), *roled, *subjects]:
         name = m.group("name")
-        if not p["title_only"].search(name[1:]) and not _looks_like_org(name) and not _not_a_name(name):
+        # right after a role a name may also be a word (`采购主管白雪`, `总监高峰`): only the commonest are not
+        common = _ROLED_WORD_FREQ if m in roled else _EVERYDAY_WORD_FREQ
+        if not p["title_only"].search(name[1:]) and not _looks_like_org(name) and not _not_a_name(name, common):
             candidates.append(Field(name, m.start("name"), m.end("name"), 0.7))
     for m in p["familiar"].finditer(text):
         if not (

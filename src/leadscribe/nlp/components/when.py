@@ -74,13 +74,25 @@ def _clause_before(text: str, start: int) -> str:
     return head[cut:]
 
 
+# what may stand between a coming (`过来`) and what they come for (`过来公司签合同`)
+_ON_THE_WAY = re.compile(r"[^，。,.;；!！?？\s]{0,4}")
+
+
 def _first_cue(clause: str) -> str | None:
-    """KEY or FOLLOW by the cue nearest the clause's start (the clause after a date)."""
+    """KEY or FOLLOW by the cue nearest the clause's start (the clause after a date); a visit that comes to
+    do a milestone is the milestone (`下周三过来签合同`)."""
     key, follow = lexicon.cue_regex("time_key_cues.txt"), lexicon.cue_regex("time_follow_cues.txt")
-    k, f = _first(key, clause), _first(follow, clause)
+    k, f = key.search(clause), follow.search(clause)
     if k is None and f is None:
         return None
-    return KEY if f is None or (k is not None and k < f) else FOLLOW
+    if f is None or (k is not None and k.start() < f.start()):
+        return KEY
+    if k is not None and f.group(0) in _COMING and _ON_THE_WAY.fullmatch(clause, f.end(), k.start()):
+        return KEY
+    return FOLLOW
+
+
+_COMING = frozenset({"过来", "来", "过去", "去", "到"})
 
 
 def _last_cue(clause: str) -> str | None:
