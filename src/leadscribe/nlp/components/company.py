@@ -77,7 +77,7 @@ _LEVELS = frozenset("省市县区镇乡州")
 
 
 def _rival_and_a_piece(name: str) -> bool:
-    return any(name.startswith(c) and len(name) - len(c) == 1 for c in lexicon.word_set("competitors.txt"))
+    return len(name) > 2 and name[:-1] in lexicon.word_set("competitors.txt")
 
 
 def _valid(name: str, need_suffix: bool, person_of_it: bool = False) -> bool:
