@@ -92,7 +92,7 @@ def test_scheduler_refuses_when_disabled(env):
 def test_a_bad_setting_is_refused_clearly(env):
     env["LEADSCRIBE_WORKER"] = "threads"
     out = run(["tasks", "list", "--json"], env)
-    assert out.returncode != 0 and "worker" in out.stderr
+    assert out.returncode == 2 and "LEADSCRIBE_WORKER:" in out.stderr and "Traceback" not in out.stderr
 
 
 def _free_port() -> int:
@@ -135,3 +135,61 @@ def test_help_loads_no_database_or_nlp_code():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_worker_refuses_a_queue_it_does_not_know(env):
+    out = run(["worker", "--queues", "emails"], env)
+    assert out.returncode == 2 and "LEADSCRIBE_WORKER_QUEUES" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_worker_started_on_its_own_takes_the_jobs_of_its_queue_on_postgresql(env):
+    """`leadscribe worker --queues text` as another machine would run it: a stored note gets processed."""
+    import asyncio
+
+    import pytest
+    from sqlalchemy import select
+
+    from leadscribe.bot import jobs
+    from leadscribe.bot.dispatch import Dispatcher
+    from leadscribe.crm.db import Database
+    from leadscribe.crm.models import Draft, InboxMessage
+    from leadscribe.crm.seed import seed_demo
+    from leadscribe.ports import InboundEvent
+
+    from ..pg import pg_available, temp_pg_database
+
+    if not pg_available():
+        pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
+    with temp_pg_database() as url:
+        db = Database(url)
+        db.upgrade()
+        with db.session() as s:
+            seed_demo(s)
+
+        async def store() -> None:
+            deferrer = jobs.Deferrer(jobs.build_app(url), db)
+            web = Dispatcher(db, {})
+            web.notify = deferrer.add
+            await deferrer.start()
+            note = "华东医疗的张总想买CT，预算300万"
+            await web.submit(InboundEvent("console", "小张", "小张", "w1", "text", note))
+            await deferrer.stop()
+            web.inbox.close()
+
+        asyncio.run(store())
+        env.update(LEADSCRIBE_DATABASE_URL=url, LEADSCRIBE_SCHEDULER_ENABLED="false")
+        worker = subprocess.Popen([sys.executable, "-m", "leadscribe", "worker", "--queues", "text"], env=env)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                with db.session() as s:
+                    if s.scalar(select(InboxMessage.status)) == "done":
+                        break
+                time.sleep(0.2)
+            with db.session() as s:
+                assert s.scalar(select(InboxMessage.status)) == "done"
+                assert "华东医疗" in s.scalar(select(Draft.text))
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(30) == 0  # it stops cleanly on SIGTERM
+            db.dispose()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
+
+from pydantic import ValidationError
 
 from .app import app
 
@@ -38,4 +41,11 @@ def main() -> None:
 
     configure_logging(logging.WARNING)
     _load_commands()
-    app()
+    try:
+        app()
+    except ValidationError as exc:
+        # a setting from the environment or .env that cannot be used: say which and why, no traceback
+        for error in exc.errors():
+            name = "LEADSCRIBE_" + "_".join(str(part) for part in error["loc"]).upper()
+            print(f"leadscribe: {name}: {error['msg']}", file=sys.stderr)
+        sys.exit(2)

@@ -25,11 +25,12 @@ def worker(
     """Process received messages, send replies and reminders (`serve` starts and supervises its own; on
     PostgreSQL, start more on any machine that reaches the database)."""
     import asyncio
+    import os
 
     from ..api.worker import run_worker
     from ..settings import get_settings
 
-    settings = get_settings()
     if queues is not None:
-        settings = settings.model_copy(update={"worker_queues": queues})
-    asyncio.run(run_worker(settings, wake_fd, ready_fd))
+        os.environ["LEADSCRIBE_WORKER_QUEUES"] = queues  # read, and checked, like any other setting
+        get_settings.cache_clear()
+    asyncio.run(run_worker(get_settings(), wake_fd, ready_fd))
