@@ -268,3 +268,10 @@ async def test_a_task_names_who_instead_of_a_pronoun_and_new_leads_get_no_merge_
     with seeded.session() as s:
         (task,) = s.scalars(select(Task)).all()
     assert "他" not in task.title and "郑总" in task.title and "华锐精密机械" in task.title
+
+
+async def test_a_fixed_name_no_longer_stands_in_the_quotes_of_other_fields(chat):
+    card = await chat.type("青院一中的孔主任说学校的智慧食堂项目明年下半年招标")
+    assert "「青院一中」" in card  # the industry was read from the (misheard) name
+    card = await chat.type("公司是清远一中")
+    assert "青院一中" not in card and "「清远一中」" in card

@@ -22,7 +22,7 @@ from ..nlp.read import names_a_day, names_a_stretch, part_of_day
 from ..ports import Button, InboundEvent, Reply
 from . import commands
 from .cards import draft_card, heard_lines
-from .drafts import display, draft_fields, has_lead, known_ids, to_capture, value
+from .drafts import display, draft_fields, has_lead, known_ids, to_capture, value, with_edit
 from .edits import normalise, parse_edit
 from .i18n import FLAG_NAMES, INDUSTRY_EN, field_label, lang_of, say, stage_label
 from .payloads import DraftAction, Feedback, Pick, decode
@@ -347,7 +347,7 @@ class Conversation:
                 text += "\n" + say(user.language, "allowed", values=" / ".join(allowed))
             turn.say(text)
             return
-        draft.fields = {**draft.fields, name: entry}
+        draft.fields = with_edit(draft.fields, name, entry)
         shown = display(
             name,
             [e["value"] for e in entry] if isinstance(entry, list) else entry["value"],

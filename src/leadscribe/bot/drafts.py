@@ -19,6 +19,24 @@ def _field(f: Field, text: str) -> dict[str, Any]:
     return {"value": f.value, "snippet": text[f.start : f.end], "confidence": round(f.confidence, 3)}
 
 
+def with_edit(fields: dict[str, Any], name: str, entry: Any) -> dict[str, Any]:
+    """The fields with `name` set to `entry`, and the other fields' quotes following the fix: a misheard or
+    mistyped name (`青院一中` fixed to 清远一中) no longer stands in the quote the industry was read from."""
+    old = fields.get(name)
+    wrong = old.get("snippet") if isinstance(old, dict) else None
+    right = entry.get("value") if isinstance(entry, dict) else None
+    out = dict(fields)
+    if isinstance(wrong, str) and len(wrong) >= 2 and isinstance(right, str) and right:
+        for other, f in fields.items():
+            items = f if isinstance(f, list) else [f]
+            if other == name or other.startswith("_") or not all(isinstance(i, dict) for i in items):
+                continue
+            fixed = [{**i, "snippet": i["snippet"].replace(wrong, right)} if i.get("snippet") else i for i in items]
+            out[other] = fixed if isinstance(f, list) else fixed[0]
+    out[name] = entry
+    return out
+
+
 def draft_fields(ex: Extraction) -> dict[str, Any]:
     """Every field with value, source snippet and confidence, ready for a JSON column."""
     out: dict[str, Any] = {}
