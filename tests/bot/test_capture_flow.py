@@ -219,7 +219,8 @@ async def test_a_part_of_the_day_gets_its_hour_and_follow_ups_avoid_weekends(see
     visit = next(t for t in tasks.values() if "华东医疗" in t.title)
     assert not visit.all_day and visit.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") == "2026-12-08 09:30"
     month = next(t for t in tasks.values() if "鲜丰超市" in t.title)
-    assert month.due_at.astimezone(zone).date().isoformat() == "2027-01-29"  # Jan 31 is a Sunday, Jan 30 Saturday
+    # `下个月再联系`: when next month starts, on its first working day (Jan 1 is New Year, then a weekend)
+    assert month.due_at.astimezone(zone).date().isoformat() == "2027-01-04"
     tomorrow = next(t for t in tasks.values() if "恒通物流" in t.title)
     assert tomorrow.due_at.astimezone(zone).date().isoformat() == "2026-12-07"  # Saturday -> Monday
 
@@ -275,3 +276,24 @@ async def test_a_fixed_name_no_longer_stands_in_the_quotes_of_other_fields(chat)
     assert "「青院一中」" in card  # the industry was read from the (misheard) name
     card = await chat.type("公司是清远一中")
     assert "青院一中" not in card and "「清远一中」" in card
+
+
+async def test_an_english_part_of_the_day_after_the_day_gets_its_hour_and_no_task_is_called_morning(seeded):
+    from zoneinfo import ZoneInfo
+
+    # Wednesday 2026-12-02, 09:00 in Los Angeles
+    chat = make_chat(seeded, user="Amy", clock=lambda: datetime(2026, 12, 2, 17, 0, tzinfo=ZoneInfo("UTC")))
+    card = await chat.type("Met Mike Chen from Golden State Realty, wants a CRM, follow up next Tuesday morning")
+    assert "「next Tuesday morning」" in card
+    saved = await chat.type("confirm")
+    assert "2026-12-08 10:00" in saved and "morning" not in saved.split("Task:", 1)[1]
+
+
+async def test_a_competitor_named_by_reply_is_flagged_and_kept(chat, seeded):
+    await chat.type("南京金陵酒店的李总要换一套PMS，预算80万")
+    card = await chat.type("竞品是石基")
+    assert "竞品：石基" in card and "标记：竞品" in card
+    await chat.type("确认")
+    with seeded.session() as s:
+        lead = s.scalar(select(Lead))
+        assert "competitor" in {f.kind for f in lead.flags}

@@ -208,3 +208,11 @@ def test_a_name_right_after_a_role_may_also_be_a_word(text, name):
 
 def test_a_word_after_a_role_is_still_no_name():
     assert _lead("采购经理方便的时候回个电话")["contact_name"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "objection"),
+    [("刘经理说我们比用友贵太多了", True), ("他说你们比金蝶贵一倍", True), ("用友比我们贵", False)],
+)
+def test_we_cost_more_than_someone_is_a_price_objection(text, objection):
+    assert ("price_objection" in _lead(text)["flags"]) is objection

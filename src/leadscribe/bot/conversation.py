@@ -18,7 +18,7 @@ from ..crm.resolve import Resolution, latest_customer, resolve
 from ..crm.users import chat_address, is_teammate, preferred_channel
 from ..nlp import extract, names
 from ..nlp.intent import Intent, read_intent
-from ..nlp.read import names_a_day, names_a_stretch, part_of_day
+from ..nlp.read import names_a_day, names_a_stretch, part_of_day, stretch_start
 from ..ports import Button, InboundEvent, Reply
 from . import commands
 from .cards import draft_card, heard_lines
@@ -390,12 +390,14 @@ class Conversation:
         said = said or ""
         day = date.fromisoformat(follow_up[:10])
         if not names_a_day(said):
-            # the end of a stretch (`下个月`, `next week`) moves back into it; a single day (`明天`) forward
-            step = timedelta(days=-1 if names_a_stretch(said) else 1)
+            # `下个月再联系`, `next week`: the first working day of that stretch (a rep wants the reminder when it
+            # starts, not on its last day); a single day (`明天`) that is no working day moves forward
+            if names_a_stretch(said):
+                day = stretch_start(said, day)
             for _ in range(10):
                 if self.working_day(user, day):
                     break
-                day += step
+                day += timedelta(days=1)
         part = part_of_day(said)
         at = self.day_parts.get(part) if part else None
         return day.isoformat() + (f"T{at.hour:02d}:{at.minute:02d}" if at else "")

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..crm.capture import Capture, CaptureFlag
 from ..nlp.outcome import read_stage
-from ..nlp.read import read_action_after, says_another_deal
+from ..nlp.read import day_part_end, read_action_after, says_another_deal
 from ..nlp.types import Extraction, Field
 from .i18n import INDUSTRY_EN, lang_of
 
@@ -26,7 +26,9 @@ def with_edit(fields: dict[str, Any], name: str, entry: Any) -> dict[str, Any]:
     wrong = old.get("snippet") if isinstance(old, dict) else None
     right = entry.get("value") if isinstance(entry, dict) else None
     out = dict(fields)
-    if isinstance(wrong, str) and len(wrong) >= 2 and isinstance(right, str) and right:
+    # only a value that was the words written (a name), not one read from other words (an industry from a name)
+    written = isinstance(old, dict) and old.get("value") == wrong
+    if written and isinstance(wrong, str) and len(wrong) >= 2 and isinstance(right, str) and right:
         for other, f in fields.items():
             items = f if isinstance(f, list) else [f]
             if other == name or other.startswith("_") or not all(isinstance(i, dict) for i in items):
@@ -34,6 +36,9 @@ def with_edit(fields: dict[str, Any], name: str, entry: Any) -> dict[str, Any]:
             fixed = [{**i, "snippet": i["snippet"].replace(wrong, right)} if i.get("snippet") else i for i in items]
             out[other] = fixed if isinstance(f, list) else fixed[0]
     out[name] = entry
+    if name == "competitors" and not any(f.get("kind") == "competitor" for f in out.get("flags") or []):
+        # a competitor named by reply is a comparison the card flags (and its playbook follows)
+        out["flags"] = [*(out.get("flags") or []), {"kind": "competitor", "snippet": None, "confidence": 1.0}]
     return out
 
 
@@ -45,7 +50,9 @@ def draft_fields(ex: Extraction) -> dict[str, Any]:
         if f is not None:
             out[name] = _field(f, ex.text)
     if ex.follow_up is not None:
-        out["follow_up"]["title"] = read_action_after(ex.text, ex.follow_up.end)
+        end = day_part_end(ex.text, ex.follow_up.end)
+        out["follow_up"]["snippet"] = ex.text[ex.follow_up.start : end]
+        out["follow_up"]["title"] = read_action_after(ex.text, end)
     if ex.phone:
         out["phone"] = [_field(p, ex.text) for p in ex.phone]
     if ex.competitors:

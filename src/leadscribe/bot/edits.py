@@ -21,6 +21,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "follow_up": ("下一步", "跟进时间", "拜访时间", "时间", "follow up"),
     "need": ("需求", "产品", "need"),
     "industry": ("行业", "industry"),
+    "competitors": ("竞品", "竞争对手", "对手", "competitors", "competitor"),
 }
 _ALIAS_RE = "|".join(sorted((re.escape(a) for names in ALIASES.values() for a in names), key=len, reverse=True))
 _TO = r"(?:改成|改为|改到|换成|更正为|更新为|是|为|:|：|=|(?:should be|is|to)(?=\s))"
@@ -56,6 +57,9 @@ def normalise(field: str, raw: str, now: datetime, tz: str) -> dict[str, Any] | 
         return entry(span) if span else None
     if field == "phone":
         return [entry(p) for p in read_phones(raw)] or None
+    if field == "competitors":
+        names = [n.strip("“”\"' ") for n in re.split(r"[、,，/;；]|\s+and\s+|和|跟", raw)]
+        return [entry(n) for n in names if n] or None
     if field == "email":
         found = extract(raw, now, tz).email
         return entry(found.value) if found else None

@@ -6,7 +6,7 @@ The bot asks these when a reply corrects one field of a card; it never builds se
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from . import lexicon
@@ -47,6 +47,15 @@ _CLAUSE_END = re.compile(r"[，,。.；;！!？?\n]")
 _LEAD_IN = re.compile(r"^(?:我们|我|咱们|再|要|会|先|之前|以前|前)+")
 
 
+def day_part_end(text: str, end: int) -> int:
+    """Where a follow-up time ends once a part of the day said right after it is taken in (`next Tuesday
+    morning`, `Friday afternoon`, `周三 下午`): English says the part after the day."""
+    m = re.match(r"\s?(?:in the |at )?([A-Za-z]+)\b", text[end:])
+    if m is not None and part_of_day(m.group(1)):
+        return end + m.end()
+    return end
+
+
 def read_action_after(text: str, end: int) -> str | None:
     """The rep's action said right after the follow-up time (`下周三下午3点拜访` -> `拜访`), for the task title."""
     clause = _CLAUSE_END.split(text[end:], maxsplit=1)[0].strip()
@@ -78,6 +87,17 @@ def names_a_day(text: str) -> bool:
 
 
 _STRETCH = re.compile(r"月|周|星期|礼拜|年|季度|\b(?:week|month|quarter|year)\b", re.IGNORECASE)
+
+
+def stretch_start(text: str, last: date) -> date:
+    """The first day of the stretch the words name, given its last day (`下个月` ending 1-31 -> 1-1)."""
+    if re.search(r"年|\byear\b", text, re.IGNORECASE):
+        return last.replace(month=1, day=1)
+    if re.search(r"季度|\bquarter\b", text, re.IGNORECASE):
+        return last.replace(month=last.month - (last.month - 1) % 3, day=1)
+    if re.search(r"月|\bmonth\b", text, re.IGNORECASE):
+        return last.replace(day=1)
+    return last - timedelta(days=last.weekday())  # a week
 
 
 def names_a_stretch(text: str) -> bool:

@@ -75,11 +75,16 @@ class Policy:
 
                 return bool(chinese_calendar.is_workday(day))
             except (ImportError, NotImplementedError):  # a year the calendar does not cover yet
-                pass
+                if (day.month, day.day) in FIXED_HOLIDAYS_CN:
+                    return False  # the holidays on fixed dates are known before the official schedule
         return day.weekday() not in self.weekend
 
     def workday_end_on(self, day_local: datetime) -> datetime:
         return datetime.combine(day_local.date(), self.workday_end, tzinfo=day_local.tzinfo)
+
+
+# New Year, Labour Day, National Day: mainland China's public holidays that fall on the same date every year
+FIXED_HOLIDAYS_CN = frozenset({(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)})
 
 
 @dataclass
