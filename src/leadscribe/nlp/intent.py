@@ -19,6 +19,9 @@ MAX_HAN = 16
 MAX_WORDS = 9
 # characters besides its cue and asking words a request may hold (`明儿有啥要跟的`: 明儿)
 FEW_OTHERS = 4
+# words besides its cue and asking words an English question may hold (`what do i need to do today im swamped`)
+FEW_WORDS = 2
+_QUESTION = re.compile(r"\s*(?:what|whats|which|who|when|where|do|does|did|is|are|any|anything|how|have)\b", re.I)
 
 _FILLER = re.compile(r"[\s,.!?;:~，。！？；：、…'\"“”‘’()（）\[\]【】]+|[吧啊呀呢哈嘛哦噢呗了的啦哒]+$")
 # what may stand between the words of a yes or a no (`嗯对的👍`, `行，存吧`, `这条不要了，取消吧`)
@@ -62,6 +65,13 @@ _GLUE = (
     "just",
     "all",
     "good",
+    "man",
+    "mate",
+    "bro",
+    "dude",
+    "buddy",
+    "then",
+    "老铁",
 )
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 _NUMBER = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
@@ -83,7 +93,7 @@ _RESCHEDULE = re.compile(
     re.IGNORECASE,
 )
 _SEARCH = re.compile(
-    r"^(?:查一下|查查|查下|查询一下|查询|查(?![了过到])|找一下|找找|找下|找(?![了过到])|搜一下|搜下|搜索|搜(?![了过到])|看看|看下|"
+    r"^(?:查一下|查一查|查查|查下|搜搜|搜一搜|找一找|看一看|查询一下|查询|查(?![了过到])|找一下|找找|找下|找(?![了过到])|搜一下|搜下|搜索|搜(?![了过到])|看看|看下|"
     r"look\s*up|find|search(?:\s*for)?|what do we have on|show me|(?:any )?info on|(?:any )?notes on|anything on|"
     r"pull up|what'?s (?:the )?(?:latest|news|update|happening) (?:on|with)|where are we (?:at )?(?:on|with)|"
     r"(?:any )?updates? on|"
@@ -101,7 +111,7 @@ _STATUS_TAIL = re.compile(
 _QUERY_WRAP = re.compile(r"^(?:the|our|my)\s+|\s+(?:deal|account|opportunity|opp|file|please|pls)$", re.IGNORECASE)
 _STATUS = re.compile(
     r"^(?:有没有)?(?P<q>[\u4e00-\u9fffA-Za-z0-9&·\s]{2,20}?(?:的情况|的资料|的信息|的进展|的进度|的记录|怎么样了?|进展如何|"
-    r"现在什么情况|现在什么进度|什么进度|的资料调出来|跟到哪了?|跟到哪一步了?|到哪一步了?|进展到哪了?))[?？]*$"
+    r"现在什么情况|现在什么进度|什么情况|什么进度|的资料调出来|跟到哪了?|跟到哪一步了?|到哪一步了?|进展到哪了?))[?？]*$"
 )
 # English words whole (`plate` holds no `late`), possessive or not (`today's`, plain `todays`)
 _PERIODS = (
@@ -130,6 +140,21 @@ def _bare(text: str) -> str:
     while prev != out:
         prev, out = out, _FILLER.sub(" ", out).strip()
     return re.sub(r"\s+", " ", out)
+
+
+@lexicon.derived
+def _spellings() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Variants and the words the rules know (intent_spelling.txt): English whole, Chinese anywhere."""
+    table = {k.lower(): v for k, v in lexicon.pairs("intent_spelling.txt")}
+    english = lexicon.alternation([k for k in table if k.isascii()])
+    chinese = lexicon.alternation([k for k in table if not k.isascii()])
+    return re.compile(rf"(?<![A-Za-z0-9'])(?:{english})(?![A-Za-z0-9'])|{chinese}", re.IGNORECASE), table
+
+
+def _respell(text: str) -> str:
+    """`wat can u do` -> `what can you do`, `咋用` -> `怎么用`, `tasks this wk` -> `tasks this week`."""
+    pattern, table = _spellings()
+    return pattern.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), text)
 
 
 def _plain(text: str) -> str:
@@ -272,7 +297,8 @@ def _query(raw: str) -> str | None:
 
 def read_intent(text: str, pending: bool = False) -> Intent:
     """The intent of one message; `pending`: a card waits for 确认/取消 (only then do yes and no mean that)."""
-    raw = (text or "").strip()
+    written = (text or "").strip()
+    raw = _respell(written)
     bare = _bare(raw)
     if not bare:  # emoji alone: `👍👍` to an open card is a yes
         emoji = re.sub(r"\s+", "", raw)
@@ -284,7 +310,7 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         return Intent("cancel")
     if pending and _short(raw) and _holds_word(plain, "intent_cancel.txt") and _little_else(plain, "intent_cancel.txt"):
         return Intent("cancel")  # `这个先不存了`, `no don't save this`; not `取消了和绿源周五的会`
-    if not _short(raw):
+    if not _short(written):
         return Intent("note")
     core = _unwrap(raw)  # `麻烦帮我查下宏达电子` -> `查下宏达电子`
     core_bare, core_plain = _bare(core), _plain(core)
@@ -348,4 +374,7 @@ def _only_asks(text: str, cue: re.Pattern[str], about: re.Pattern[str] | None = 
         return True
     if _deed().search(rest) or _about_someone(rest):
         return False
+    if left.isascii() and _QUESTION.match(text):
+        # an English question may trail a word or two of mood (`what do i need to do today im swamped`)
+        return len(_asking()[0].sub(" ", rest).split()) <= FEW_WORDS
     return len(left) <= FEW_OTHERS
