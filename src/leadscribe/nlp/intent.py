@@ -74,13 +74,35 @@ _GLUE = (
     "老铁",
 )
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
-_NUMBER = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_EN_NUMBERS = {
+    w: i + 1
+    for i, words in enumerate(
+        (
+            ("one", "first", "1st"),
+            ("two", "second", "2nd"),
+            ("three", "third", "3rd"),
+            ("four", "fourth", "4th"),
+            ("five", "fifth", "5th"),
+            ("six", "sixth", "6th"),
+            ("seven", "seventh", "7th"),
+            ("eight", "eighth", "8th"),
+            ("nine", "ninth", "9th"),
+            ("ten", "tenth", "10th"),
+        )
+    )
+    for w in words
+}
+_NUMBER = (
+    r"(?:\d{1,3}(?:st|nd|rd|th)?|[一二两三四五六七八九十]{1,3}|"
+    + "|".join(sorted((w for w in _EN_NUMBERS if w.isalpha()), key=len, reverse=True))
+    + ")"
+)
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _DONE = re.compile(
     r"(?:(?:完成|做完|搞定|已完成|done|finished?|complete[d]?|mark)\s*(?:with\s*)?(?:task\s*|number\s*|第|任务|#|no\.?\s*)?"
     rf"(?P<a>{_NUMBER})\s*(?:个|号|条|项)?(?:任务)?"
-    rf"|(?:第|任务|task\s*|number\s*|#)?(?P<b>{_NUMBER})\s*(?:个|号|条|项)?(?:任务)?\s*(?:已经|也|is\s*)?"
+    rf"|(?:第|任务|(?:the\s*)?task\s*|number\s*|no\.?\s*|the\s*|#)?(?P<b>{_NUMBER})\s*(?:one\s*|task\s*)?\s*(?:个|号|条|项)?(?:任务)?\s*(?:已经|也|is\s*)?"
     r"(?:搞定|做完|完成|已完成|弄完|办完|办好|弄好|做好|is done|done|finished|as done|complete[d]?))",
     re.IGNORECASE,
 )
@@ -112,6 +134,12 @@ _QUERY_WRAP = re.compile(r"^(?:the|our|my)\s+|\s+(?:deal|account|opportunity|opp
 _STATUS = re.compile(
     r"^(?:有没有)?(?P<q>[\u4e00-\u9fffA-Za-z0-9&·\s]{2,20}?(?:的情况|的资料|的信息|的进展|的进度|的记录|怎么样了?|进展如何|"
     r"现在什么情况|现在什么进度|什么情况|什么进度|的资料调出来|跟到哪了?|跟到哪一步了?|到哪一步了?|进展到哪了?))[?？]*$"
+)
+# `how's Globex going`, `how are things with Initech`
+_HOW = re.compile(
+    r"^how(?:(?:'?s| is)\s+(?!(?:it|that|this|things|everything|life|you|your day)\s)(?P<q>.+?)\s+"
+    r"(?:going|doing|looking|coming along)|\s+are things (?:with|at)\s+(?P<w>.+?))[?？]*$",
+    re.I,
 )
 # English words whole (`plate` holds no `late`), possessive or not (`today's`, plain `todays`)
 _PERIODS = (
@@ -215,6 +243,11 @@ def _short(text: str) -> bool:
 
 
 def _number(raw: str) -> int:
+    raw = raw.lower()
+    if raw in _EN_NUMBERS:
+        return _EN_NUMBERS[raw]
+    if raw[:-2].isdigit():
+        raw = raw[:-2]
     if raw.isdigit():
         return int(raw)
     if raw.startswith("十"):
@@ -337,7 +370,8 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         return Intent("tasks", {"period": period or "today"})
     if re.fullmatch(r"(?:明天|明日|tomorrow|这周|本周|this week|today|今天)(?:呢|的)?\??", core_bare):
         return Intent("tasks", {"period": next(p for p, pattern in _PERIODS if pattern.search(core_bare))})
-    if (m := _SEARCH.match(core) or _STATUS.match(core)) and (query := _query(m.group("q"))):
+    m = _SEARCH.match(core) or _STATUS.match(core) or _HOW.match(core)
+    if m and (query := _query(m.group("q") or m.groupdict().get("w") or "")):
         return Intent("search", {"query": query})
     if _made_of(plain, "intent_smalltalk.txt"):
         return Intent("smalltalk")
