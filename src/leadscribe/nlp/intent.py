@@ -102,13 +102,14 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _DONE = re.compile(
     r"(?:(?:完成|做完|搞定|已完成|done|finished?|complete[d]?|mark)\s*(?:with\s*)?(?:task\s*|number\s*|第|任务|#|no\.?\s*)?"
     rf"(?P<a>{_NUMBER})\s*(?:个|号|条|项)?(?:任务)?"
-    rf"|(?:第|任务|(?:the\s*)?task\s*|number\s*|no\.?\s*|the\s*|#)?(?P<b>{_NUMBER})\s*(?:one\s*|task\s*)?\s*(?:个|号|条|项)?(?:任务)?\s*(?:已经|也|is\s*)?"
-    r"(?:搞定|做完|完成|已完成|弄完|办完|办好|弄好|做好|is done|done|finished|as done|complete[d]?))",
+    rf"|(?:第|任务|(?:the\s*)?task\s*|number\s*|no\.?\s*|the\s*|#)?(?P<b>{_NUMBER})\s*(?:one\s*|task\s*)?\s*(?:个|号|条|项)?(?:任务)?\s*(?:已经|已|也|is\s*)?"
+    r"(?:搞定|做完|完成|已完成|弄完|办完|办好|弄好|做好|ok|is done|done|finished|as done|complete[d]?))",
     re.IGNORECASE,
 )
 _MARK_DONE = re.compile(rf"mark\s*(?:task\s*)?#?(?P<n>{_NUMBER})\s*(?:as\s*)?(?:done|complete[d]?|finished)", re.I)
 _RESCHEDULE = re.compile(
-    rf"^(?:(?:改期|改时间|推迟|延期|reschedule|move|push)\s*(?:task\s*|第|任务|#)?(?P<a>{_NUMBER})\s*(?:个|号|条)?\s*"
+    rf"^(?:(?:改期|改时间|推迟|延期|reschedule|move|push)\s*(?:(?:the\s*)?task\s*|number\s*|no\.?\s*|the\s*|第|任务|#)?"
+    rf"(?P<a>{_NUMBER})\s*(?:个|号|条|one)?\s*"
     r"(?:到|至|改到|to|till|until)?\s*(?P<wa>.+)"
     rf"|把?\s*(?:第|任务|task\s*|#)?\s*(?P<b>{_NUMBER})\s*(?:个|号|条)?(?:任务)?\s*"
     r"(?:改到|挪到|推到|改成|延到|延后到|推迟到|放到|往后挪到|往后推到|改期到|改期至|改时间到)\s*(?P<wb>.+))$",
@@ -118,7 +119,7 @@ _SEARCH = re.compile(
     r"^(?:查一下|查一查|查查|查下|搜搜|搜一搜|找一找|看一看|查询一下|查询|查(?![了过到])|找一下|找找|找下|找(?![了过到])|搜一下|搜下|搜索|搜(?![了过到])|看看|看下|"
     r"look\s*up|find|search(?:\s*for)?|what do we have on|show me|(?:any )?info on|(?:any )?notes on|anything on|"
     r"pull up|what'?s (?:the )?(?:latest|news|update|happening) (?:on|with)|where are we (?:at )?(?:on|with)|"
-    r"(?:any )?updates? on|"
+    r"(?:any )?updates? on|what'?s new (?:with|on|at)|"
     r"what'?s the status (?:with|of|on)|status (?:of|on))"
     r"\s*(?P<q>.+)$",
     re.IGNORECASE,
@@ -133,7 +134,7 @@ _STATUS_TAIL = re.compile(
 _QUERY_WRAP = re.compile(r"^(?:the|our|my)\s+|\s+(?:deal|account|opportunity|opp|file|please|pls)$", re.IGNORECASE)
 _STATUS = re.compile(
     r"^(?:有没有)?(?P<q>[\u4e00-\u9fffA-Za-z0-9&·\s]{2,20}?(?:的情况|的资料|的信息|的进展|的进度|的记录|怎么样了?|进展如何|"
-    r"现在什么情况|现在什么进度|什么情况|什么进度|的资料调出来|跟到哪了?|跟到哪一步了?|到哪一步了?|进展到哪了?))[?？]*$"
+    r"现在什么情况|现在什么进度|什么情况|什么进度|的资料调出来|跟到哪了?|跟到哪一步了?|到哪一步了?|进展到哪了?|\s+status|\s+update))[?？]*$"
 )
 # `how's Globex going`, `how are things with Initech`
 _HOW = re.compile(
@@ -146,7 +147,8 @@ _PERIODS = (
     (
         "overdue",
         re.compile(
-            r"逾期|过期|超期|超时|截止|拖着|漏掉|漏了|\b(?:overdue|past.?due|late|miss(?:ed)?|behind)\b", re.I | re.A
+            r"逾期|过期|超期|超时|截止|拖着|漏掉|漏了|落下|\b(?:overdue|past.?due|late|miss(?:ed)?|behind)\b",
+            re.I | re.A,
         ),
     ),
     ("tomorrow", re.compile(r"明天|明日|明儿|\b(?:tomorrow'?s?|tmrw|tmr)\b", re.I | re.A)),
@@ -176,7 +178,7 @@ def _spellings() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {k.lower(): v for k, v in lexicon.pairs("intent_spelling.txt")}
     english = lexicon.alternation([k for k in table if k.isascii()])
     chinese = lexicon.alternation([k for k in table if not k.isascii()])
-    return re.compile(rf"(?<![A-Za-z0-9'])(?:{english})(?![A-Za-z0-9'])|{chinese}", re.IGNORECASE), table
+    return re.compile(rf"(?<![A-Za-z0-9'])(?:{english})(?![A-Za-z0-9])|{chinese}", re.IGNORECASE), table
 
 
 def _respell(text: str) -> str:
@@ -343,7 +345,7 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         return Intent("cancel")
     if pending and _short(raw) and _holds_word(plain, "intent_cancel.txt") and _little_else(plain, "intent_cancel.txt"):
         return Intent("cancel")  # `这个先不存了`, `no don't save this`; not `取消了和绿源周五的会`
-    if not _short(written):
+    if not _short(_unwrap(written)):  # politeness makes no note (`那个你帮我看一下我今天都有哪些任务要做啊`)
         return Intent("note")
     core = _unwrap(raw)  # `麻烦帮我查下宏达电子` -> `查下宏达电子`
     core_bare, core_plain = _bare(core), _plain(core)
