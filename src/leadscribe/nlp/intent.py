@@ -19,6 +19,9 @@ MAX_HAN = 16
 MAX_WORDS = 9
 # characters besides its cue and asking words a request may hold (`明儿有啥要跟的`: 明儿)
 FEW_OTHERS = 4
+# words besides its cue and asking words an English question may hold (`what do i need to do today im swamped`)
+FEW_WORDS = 2
+_QUESTION = re.compile(r"\s*(?:what|whats|which|who|when|where|do|does|did|is|are|any|anything|how|have)\b", re.I)
 
 _FILLER = re.compile(r"[\s,.!?;:~，。！？；：、…'\"“”‘’()（）\[\]【】]+|[吧啊呀呢哈嘛哦噢呗了的啦哒]+$")
 # what may stand between the words of a yes or a no (`嗯对的👍`, `行，存吧`, `这条不要了，取消吧`)
@@ -62,31 +65,61 @@ _GLUE = (
     "just",
     "all",
     "good",
+    "man",
+    "mate",
+    "bro",
+    "dude",
+    "buddy",
+    "then",
+    "老铁",
 )
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
-_NUMBER = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_EN_NUMBERS = {
+    w: i + 1
+    for i, words in enumerate(
+        (
+            ("one", "first", "1st"),
+            ("two", "second", "2nd"),
+            ("three", "third", "3rd"),
+            ("four", "fourth", "4th"),
+            ("five", "fifth", "5th"),
+            ("six", "sixth", "6th"),
+            ("seven", "seventh", "7th"),
+            ("eight", "eighth", "8th"),
+            ("nine", "ninth", "9th"),
+            ("ten", "tenth", "10th"),
+        )
+    )
+    for w in words
+}
+_NUMBER = (
+    r"(?:\d{1,3}(?:st|nd|rd|th)?|[一二两三四五六七八九十]{1,3}|"
+    + "|".join(sorted((w for w in _EN_NUMBERS if w.isalpha()), key=len, reverse=True))
+    + ")"
+)
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _DONE = re.compile(
     r"(?:(?:完成|做完|搞定|已完成|done|finished?|complete[d]?|mark)\s*(?:with\s*)?(?:task\s*|number\s*|第|任务|#|no\.?\s*)?"
     rf"(?P<a>{_NUMBER})\s*(?:个|号|条|项)?(?:任务)?"
-    rf"|(?:第|任务|task\s*|number\s*|#)?(?P<b>{_NUMBER})\s*(?:个|号|条|项)?(?:任务)?\s*(?:已经|也|is\s*)?"
-    r"(?:搞定|做完|完成|已完成|弄完|办完|办好|弄好|做好|is done|done|finished|as done|complete[d]?))",
+    rf"|(?:第|任务|(?:the\s*)?task\s*|number\s*|no\.?\s*|the\s*|#)?(?P<b>{_NUMBER})\s*(?:one\s*|task\s*)?\s*(?:个|号|条|项)?(?:任务)?\s*(?:已经|已|也|is\s*)?"
+    r"(?:搞定|做完|完成|已完成|弄完|办完|办好|弄好|做好|ok|is done|done|finished|as done|complete[d]?))",
     re.IGNORECASE,
 )
 _MARK_DONE = re.compile(rf"mark\s*(?:task\s*)?#?(?P<n>{_NUMBER})\s*(?:as\s*)?(?:done|complete[d]?|finished)", re.I)
 _RESCHEDULE = re.compile(
-    rf"^(?:(?:改期|改时间|推迟|延期|reschedule|move|push)\s*(?:task\s*|第|任务|#)?(?P<a>{_NUMBER})\s*(?:个|号|条)?\s*"
+    rf"^(?:(?:改期|改时间|推迟|延期|reschedule|move|push)\s*(?:(?:the\s*)?task\s*|number\s*|no\.?\s*|the\s*|第|任务|#)?"
+    rf"(?P<a>{_NUMBER})\s*(?:个|号|条|one)?\s*"
     r"(?:到|至|改到|to|till|until)?\s*(?P<wa>.+)"
     rf"|把?\s*(?:第|任务|task\s*|#)?\s*(?P<b>{_NUMBER})\s*(?:个|号|条)?(?:任务)?\s*"
     r"(?:改到|挪到|推到|改成|延到|延后到|推迟到|放到|往后挪到|往后推到|改期到|改期至|改时间到)\s*(?P<wb>.+))$",
     re.IGNORECASE,
 )
 _SEARCH = re.compile(
-    r"^(?:查一下|查查|查下|查询一下|查询|查(?![了过到])|找一下|找找|找下|找(?![了过到])|搜一下|搜下|搜索|搜(?![了过到])|看看|看下|"
+    r"^(?:查一下|查一查|查查|查下|搜搜|搜一搜|找一找|看一看|查询一下|查询|查(?![了过到])|找一下|找找|找下|找(?![了过到])|搜一下|搜下|搜索|搜(?![了过到])|看看|看下|"
     r"look\s*up|find|search(?:\s*for)?|what do we have on|show me|(?:any )?info on|(?:any )?notes on|anything on|"
     r"pull up|what'?s (?:the )?(?:latest|news|update|happening) (?:on|with)|where are we (?:at )?(?:on|with)|"
-    r"(?:any )?updates? on|"
+    r"(?:any )?updates? on|what'?s new (?:with|on|at)|"
     r"what'?s the status (?:with|of|on)|status (?:of|on))"
     r"\s*(?P<q>.+)$",
     re.IGNORECASE,
@@ -101,14 +134,21 @@ _STATUS_TAIL = re.compile(
 _QUERY_WRAP = re.compile(r"^(?:the|our|my)\s+|\s+(?:deal|account|opportunity|opp|file|please|pls)$", re.IGNORECASE)
 _STATUS = re.compile(
     r"^(?:有没有)?(?P<q>[\u4e00-\u9fffA-Za-z0-9&·\s]{2,20}?(?:的情况|的资料|的信息|的进展|的进度|的记录|怎么样了?|进展如何|"
-    r"现在什么情况|现在什么进度|什么进度|的资料调出来|跟到哪了?|跟到哪一步了?|到哪一步了?|进展到哪了?))[?？]*$"
+    r"现在什么情况|现在什么进度|什么情况|什么进度|的资料调出来|跟到哪了?|跟到哪一步了?|到哪一步了?|进展到哪了?|\s+status|\s+update))[?？]*$"
+)
+# `how's Globex going`, `how are things with Initech`
+_HOW = re.compile(
+    r"^how(?:(?:'?s| is)\s+(?!(?:it|that|this|things|everything|life|you|your day)\s)(?P<q>.+?)\s+"
+    r"(?:going|doing|looking|coming along)|\s+are things (?:with|at)\s+(?P<w>.+?))[?？]*$",
+    re.I,
 )
 # English words whole (`plate` holds no `late`), possessive or not (`today's`, plain `todays`)
 _PERIODS = (
     (
         "overdue",
         re.compile(
-            r"逾期|过期|超期|超时|截止|拖着|漏掉|漏了|\b(?:overdue|past.?due|late|miss(?:ed)?|behind)\b", re.I | re.A
+            r"逾期|过期|超期|超时|截止|拖着|漏掉|漏了|落下|\b(?:overdue|past.?due|late|miss(?:ed)?|behind)\b",
+            re.I | re.A,
         ),
     ),
     ("tomorrow", re.compile(r"明天|明日|明儿|\b(?:tomorrow'?s?|tmrw|tmr)\b", re.I | re.A)),
@@ -130,6 +170,21 @@ def _bare(text: str) -> str:
     while prev != out:
         prev, out = out, _FILLER.sub(" ", out).strip()
     return re.sub(r"\s+", " ", out)
+
+
+@lexicon.derived
+def _spellings() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Variants and the words the rules know (intent_spelling.txt): English whole, Chinese anywhere."""
+    table = {k.lower(): v for k, v in lexicon.pairs("intent_spelling.txt")}
+    english = lexicon.alternation([k for k in table if k.isascii()])
+    chinese = lexicon.alternation([k for k in table if not k.isascii()])
+    return re.compile(rf"(?<![A-Za-z0-9'])(?:{english})(?![A-Za-z0-9])|{chinese}", re.IGNORECASE), table
+
+
+def _respell(text: str) -> str:
+    """`wat can u do` -> `what can you do`, `咋用` -> `怎么用`, `tasks this wk` -> `tasks this week`."""
+    pattern, table = _spellings()
+    return pattern.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), text)
 
 
 def _plain(text: str) -> str:
@@ -190,6 +245,11 @@ def _short(text: str) -> bool:
 
 
 def _number(raw: str) -> int:
+    raw = raw.lower()
+    if raw in _EN_NUMBERS:
+        return _EN_NUMBERS[raw]
+    if raw[:-2].isdigit():
+        raw = raw[:-2]
     if raw.isdigit():
         return int(raw)
     if raw.startswith("十"):
@@ -272,7 +332,8 @@ def _query(raw: str) -> str | None:
 
 def read_intent(text: str, pending: bool = False) -> Intent:
     """The intent of one message; `pending`: a card waits for 确认/取消 (only then do yes and no mean that)."""
-    raw = (text or "").strip()
+    written = (text or "").strip()
+    raw = _respell(written)
     bare = _bare(raw)
     if not bare:  # emoji alone: `👍👍` to an open card is a yes
         emoji = re.sub(r"\s+", "", raw)
@@ -284,7 +345,7 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         return Intent("cancel")
     if pending and _short(raw) and _holds_word(plain, "intent_cancel.txt") and _little_else(plain, "intent_cancel.txt"):
         return Intent("cancel")  # `这个先不存了`, `no don't save this`; not `取消了和绿源周五的会`
-    if not _short(raw):
+    if not _short(_unwrap(written)):  # politeness makes no note (`那个你帮我看一下我今天都有哪些任务要做啊`)
         return Intent("note")
     core = _unwrap(raw)  # `麻烦帮我查下宏达电子` -> `查下宏达电子`
     core_bare, core_plain = _bare(core), _plain(core)
@@ -311,7 +372,8 @@ def read_intent(text: str, pending: bool = False) -> Intent:
         return Intent("tasks", {"period": period or "today"})
     if re.fullmatch(r"(?:明天|明日|tomorrow|这周|本周|this week|today|今天)(?:呢|的)?\??", core_bare):
         return Intent("tasks", {"period": next(p for p, pattern in _PERIODS if pattern.search(core_bare))})
-    if (m := _SEARCH.match(core) or _STATUS.match(core)) and (query := _query(m.group("q"))):
+    m = _SEARCH.match(core) or _STATUS.match(core) or _HOW.match(core)
+    if m and (query := _query(m.group("q") or m.groupdict().get("w") or "")):
         return Intent("search", {"query": query})
     if _made_of(plain, "intent_smalltalk.txt"):
         return Intent("smalltalk")
@@ -348,4 +410,7 @@ def _only_asks(text: str, cue: re.Pattern[str], about: re.Pattern[str] | None = 
         return True
     if _deed().search(rest) or _about_someone(rest):
         return False
+    if left.isascii() and _QUESTION.match(text):
+        # an English question may trail a word or two of mood (`what do i need to do today im swamped`)
+        return len(_asking()[0].sub(" ", rest).split()) <= FEW_WORDS
     return len(left) <= FEW_OTHERS
