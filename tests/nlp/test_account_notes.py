@@ -216,3 +216,31 @@ def test_a_word_after_a_role_is_still_no_name():
 )
 def test_we_cost_more_than_someone_is_a_price_objection(text, objection):
     assert ("price_objection" in _lead(text)["flags"]) is objection
+
+
+# classes found on sessions7 (written apart, measured once, now dev8), each on sentences of its own
+LA = "America/Los_Angeles"
+
+
+def _la(text: str) -> dict:
+    return extract(text, datetime.fromisoformat("2026-12-03T10:00:00-08:00"), LA).to_schema()
+
+
+def test_a_deadline_to_sign_is_no_win_and_the_contract_is_no_need():
+    lead = _la("Update from Bayview: they want the agreement signed by Feb 2, budget now $90k")
+    assert read_outcome("they want the agreement signed by Feb 2") is None
+    assert lead["need"] is None and lead["key_date"]["end"] == "2027-02-02"
+
+
+def test_a_date_moved_from_one_to_another_keeps_the_new_one():
+    assert _la("they're moving the kickoff from Jan 12 to Feb 3")["key_date"]["end"] == "2027-02-03"
+
+
+def test_an_english_organisation_before_its_person_in_a_chinese_sentence():
+    assert _la("拜访了 Summit Ridge Partners 的 Laura Diaz, 想要 CRM")["company"] == "Summit Ridge Partners"
+
+
+def test_a_rep_in_the_americas_writes_k_for_dollars_and_wan_for_yuan():
+    assert _la("他们另外还要扫码枪，预算大概 30k")["budget"]["currency"] == "USD"
+    assert _la("他们另外还要扫码枪，预算30万")["budget"]["currency"] == "CNY"
+    assert _lead("他们另外还要扫码枪，预算大概 30k")["budget"]["currency"] == "CNY"  # a rep in China

@@ -31,6 +31,7 @@ def _scorer():
         ("english_notes_dev2.jsonl", 0.95),
         # written apart by someone who never read the rules, only ever scored: 0.825 first, 0.861 now
         ("english_notes_holdout.jsonl", 0.85),
+        ("english_notes_holdout2.jsonl", 0.89),  # written apart this stop, measured once: 0.903
     ],
 )
 def test_note_set_keeps_its_floor(name, floor):

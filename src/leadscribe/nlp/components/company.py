@@ -147,6 +147,10 @@ def before_person(doc: Doc, text: str, person: Field | None) -> Field | None:
         if not head.endswith("的"):
             continue
         head = head[:-1].rstrip()
+        latin = _LATIN_ORG_BEFORE.search(head)
+        if latin is not None and person is not None and anchor == person.start:
+            # `见了 Golden Gate Trading 的 Kevin Lau`: an English name in a Chinese sentence
+            return Field(latin.group(0), latin.start(), latin.end(), 0.8)
         end = len(_THERE.sub("", head).rstrip())
         start = walk_back(doc, end, text) if end > 0 else end
         if _is_department(text[start:end]):  # `协和那边放射科的`: the organisation is before the department
@@ -162,6 +166,8 @@ def before_person(doc: Doc, text: str, person: Field | None) -> Field | None:
 
 
 _LEAD_IN = re.compile(r"(?:老客户|新客户|大客户|重点客户|意向客户|客户)(?:是|的)?")
+# two or more capitalised Latin words ending the text before 的 (`Golden Gate Trading`, `Acme & Co.`)
+_LATIN_ORG_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z][\w&'.-]*(?: (?:&|[A-Z][\w&'.-]*))+$")
 
 
 @lexicon.derived

@@ -150,14 +150,14 @@ def _unit_value(unit: str | None) -> int:
     return 1 if not unit else _UNIT_VALUE.get(unit.strip().lower(), 1)
 
 
-def _read(m: re.Match[str], text: str) -> Amount | None:
+def _read(m: re.Match[str], text: str, dollars: bool = False) -> Amount | None:
     """One candidate amount, or None when the match is not money (a count, a phone, a percentage…)."""
     a, b = m.group("a"), m.group("b")
     ua, unit = m.group("ua"), m.group("unit")
     pre, post = m.group("pre"), m.group("post")
     sep = (m.group("sep") or "").strip()
     if sep == "and" and not _BETWEEN.search(text, max(0, m.start() - 12), m.start()):
-        return _read_alone(m, text)  # `$60k and 20 licenses`: two things, not a range
+        return _read_alone(m, text, dollars)  # `$60k and 20 licenses`: two things, not a range
     if b is None and unit and not ua:
         ua, unit = unit, None  # `300万` with no range: the unit belongs to the single number
     end = m.end()
@@ -215,7 +215,10 @@ def _read(m: re.Match[str], text: str) -> Amount | None:
     deal_cue = any(_cue_before(name, text, m.start(), 8) for name in ("money_budget_cues.txt", "money_total_cues.txt"))
     if high < (10 if money_word and deal_cue else 100) or low > high:
         return None
-    currency = "CNY" if _HAN.search(text) else "USD"  # a note written in English means dollars
+    # dollars when the note is written in English, or when a rep in the Americas writes the amount the Western
+    # way (`budget around 25k` in a mixed note); yuan otherwise (`50万`)
+    western = _HAN.search(text[m.start() : end]) is None
+    currency = "USD" if not _HAN.search(text) or (dollars and western) else "CNY"
     if currency_word and currency_word not in ("元", "块"):
         currency = _currency_map().get(currency_word.upper(), "CNY")
     if _cue_before("money_not_deal_cues.txt", text, m.start(), 6):
@@ -241,25 +244,25 @@ _BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _read_alone(m: re.Match[str], text: str) -> Amount | None:
+def _read_alone(m: re.Match[str], text: str, dollars: bool = False) -> Amount | None:
     """The first amount of a pair that is no range, read on its own."""
     single = _amount_regex().match(text, m.start(), m.start("sep"))
-    return None if single is None else _read(single, text)
+    return None if single is None else _read(single, text, dollars)
 
 
-def find_amounts(text: str) -> list[Amount]:
+def find_amounts(text: str, dollars: bool = False) -> list[Amount]:
     """Every money amount in the text, in order."""
     found = []
     for m in _amount_regex().finditer(text):
-        amount = _read(m, text)
+        amount = _read(m, text, dollars)
         if amount is not None:
             found.append(amount)
     return found
 
 
-def extract_budget(text: str) -> Field | None:
+def extract_budget(text: str, dollars: bool = False) -> Field | None:
     """The deal's money: the customer's budget first, then a total/quote, then any amount; unit prices last."""
-    amounts = find_amounts(text)
+    amounts = find_amounts(text, dollars)
     if not amounts:
         return None
     best = min(amounts, key=lambda a: a.priority)  # min keeps the first of equal priority
@@ -301,5 +304,6 @@ def _unit_times_quantity(text: str, unit: Amount) -> Field | None:
 
 @Language.component("leadscribe_money", assigns=["doc._.lead"])
 def money_component(doc: Doc) -> Doc:
-    lead_of(doc).budget = extract_budget(clean_of(doc))
+    zone = getattr(getattr(doc._.now, "tzinfo", None), "key", "") or ""
+    lead_of(doc).budget = extract_budget(clean_of(doc), dollars=zone.startswith(("America/", "US/")))
     return doc

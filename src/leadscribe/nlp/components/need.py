@@ -187,6 +187,8 @@ def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
         found = english_need(text) or (None if glued_latin else found) or segment_need(text)
     elif found is None:
         found = segment_need(text)  # a mixed note: `想要 guest WiFi upgrade，`
+    if found is not None and found.value.lower() in {w.lower() for w in lex["excluded"]}:
+        return None  # `the contract`, `PO`: the deal's paperwork
     return found
 
 

@@ -30,6 +30,12 @@ _HELD = re.compile(r"\b(?:until|till|on hold)\b[^.;,]*$", re.IGNORECASE)
 _WINDOW = 30  # characters of the clause looked at on each side of a date
 # `由1月推迟至3月15日`, `原定本月签约`: the date being replaced is not the milestone
 _ORIGINAL = re.compile(r"(?:由|从|(?<![按照])(?:原定|原计划|原来|本来|原本))$")  # `按原计划` keeps it
+# `pushing go-live from Feb to April`, `moved the demo from the 9th to the 12th`: the date moved away from
+_MOVED_FROM = re.compile(
+    r"\b(?:push|pushing|pushed|mov(?:e|es|ed|ing)|postpon\w*|reschedul\w*|slip\w*|delay\w*|bump\w*)\b[^.;]{0,40}"
+    r"\bfrom\s+$",
+    re.IGNORECASE,
+)
 KEY, FOLLOW = "key", "follow"
 POSTPONED = "postponed"  # a date something was put off to, with no milestone named (`项目推迟到明年3月`)
 # `今年的续约价格`: a period used as a modifier is no date of anything
@@ -239,6 +245,8 @@ def read_dates(
                 postponed = Field(key_value(when), when.span[0], when.span[1], 0.7)
             continue
         if _ORIGINAL.search(text[max(0, when.span[0] - 4) : when.span[0]]) or _is_past(text, when):
+            continue
+        if _MOVED_FROM.search(text[max(0, when.span[0] - 60) : when.span[0]]):
             continue
         said = text[when.span[0] : when.span[1]]
         if _PERIOD_WORD.search(said) and _ATTRIBUTIVE.match(text, when.span[1]):
