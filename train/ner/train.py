@@ -8,7 +8,7 @@ KIND names the corpus and so its format and labels (see READERS and DATA_CARD.md
   cluener  CLUENER2020 train.json (JSON lines, `label` → {type: {name: [[start, end]]}})
   weibo    Weibo NER weiboNER_2nd_conll.train (a character with its word-position digit, tab, BIO tag)
   resume   Resume NER train.char.bmes (character, space, BMES tag)
-  msra     MSRA NER in BIO (character, tab, tag)
+  msra     MSRA NER in BIO (character, tab, tag), or a directory with sentences.txt and tags.txt
   pd       People's Daily 1998 NER in BIO (character, space, tag)
 The corpora stay outside the repository. Sentences seen in an earlier source are skipped; `--max KIND=N` keeps
 N of a source's sentences (chosen by a stable hash) and `--repeat KIND=N` trains on them N times an epoch,
@@ -87,7 +87,16 @@ def read_cluener(path: Path) -> list[Row]:
 
 
 def _columns(path: Path, strip_position: bool) -> Iterator[list[tuple[str, str]]]:
-    """Sentences of (character, tag) from a one-character-a-line file, sentences apart by blank lines."""
+    """Sentences of (character, tag) from a one-character-a-line file, sentences apart by blank lines, or from a
+    directory holding `sentences.txt` and `tags.txt` (a sentence a line, characters and tags apart by spaces)."""
+    if path.is_dir():
+        texts = (path / "sentences.txt").read_text(encoding="utf-8").splitlines()
+        tags = (path / "tags.txt").read_text(encoding="utf-8").splitlines()
+        for chars, marks in zip(texts, tags, strict=True):
+            pairs = list(zip(chars.split(), marks.split(), strict=True))
+            if pairs:
+                yield [(char[:1], tag) for char, tag in pairs]
+        return
     sentence: list[tuple[str, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
@@ -229,16 +238,21 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=4)
     parser.add_argument("--rows", type=int, default=8000)
     parser.add_argument("--window", type=int, default=2)
+    parser.add_argument("--init", type=Path, help="go on training this model (its size settings, not the flags')")
+    parser.add_argument("--lr", type=float, default=0.001, help="Adam's learning rate")
     args = parser.parse_args()
 
     random.seed(0)
     spacy.util.fix_random_seed(0)
-    nlp = spacy.blank("zh", config=CONFIG)
-    tagger = nlp.add_pipe("tagger", config=ner_config(args.width, args.depth, args.rows, args.window))
-    for label in ("ORG", "PER"):
-        tagger.add_label(f"B-{label}")
-        tagger.add_label(f"I-{label}")
-    tagger.add_label("O")
+    if args.init:
+        nlp = spacy.load(args.init)
+    else:
+        nlp = spacy.blank("zh", config=CONFIG)
+        tagger = nlp.add_pipe("tagger", config=ner_config(args.width, args.depth, args.rows, args.window))
+        for label in ("ORG", "PER"):
+            tagger.add_label(f"B-{label}")
+            tagger.add_label(f"I-{label}")
+        tagger.add_label("O")
     limits = {kind: int(n) for kind, n in _pairs(args.max, "--max")}
     repeats = {kind: int(n) for kind, n in _pairs(args.repeat, "--repeat")}
     corpora = load(_pairs(args.corpus, "corpus"), limits)
@@ -248,9 +262,16 @@ def main() -> None:
         train += examples(nlp, [r for r in rows if not held_out(r[0])]) * repeats.get(kind, 1)
         checks[kind] = examples(nlp, [r for r in rows if held_out(r[0])])
     check = [ex for exs in checks.values() for ex in exs]
-    optimizer = nlp.initialize(lambda: train)
+    optimizer = nlp.resume_training() if args.init else nlp.initialize(lambda: train)
+    optimizer.learn_rate = args.lr
     started = time.perf_counter()
     best, history = -1.0, []
+    if args.init:  # the model as it was: kept unless an epoch beats it
+        best = evaluate(nlp, check)["f"]
+        history.append({"epoch": 0, "f": best})
+        print(json.dumps(history[-1]), flush=True)
+        args.out.mkdir(parents=True, exist_ok=True)
+        nlp.to_disk(args.out)
     for epoch in range(args.epochs):
         random.shuffle(train)
         losses: dict[str, float] = {}
