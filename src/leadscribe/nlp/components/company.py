@@ -566,7 +566,11 @@ def _model_org(doc: Doc, text: str, person: Field | None, rivals: list[Field]) -
     # a vendor weighed against us is a competitor, never the customer (`和中兴、华为对比`)
     competitors = {c.value for c in rivals} | lexicon.word_set("competitors.txt")
     for start, end, label in entities_of(doc):
-        name = text[start:end]
+        there = _THERE.search(text, start, end)
+        if there is not None:
+            end = there.start()  # `瑞禾那边`: the organisation, not where it is
+        name = text[start:end].rstrip()
+        end = start + len(name)
         # Latin words alone (`ERP`, `test`) are products or noise here; English names have their own rules
         if label != "ORG" or len(name) < 2 or name in competitors or not re.search(r"[一-龥]", name):
             continue
