@@ -244,7 +244,3 @@ def test_a_rep_in_the_americas_writes_k_for_dollars_and_wan_for_yuan():
     assert _la("他们另外还要扫码枪，预算大概 30k")["budget"]["currency"] == "USD"
     assert _la("他们另外还要扫码枪，预算30万")["budget"]["currency"] == "CNY"
     assert _lead("他们另外还要扫码枪，预算大概 30k")["budget"]["currency"] == "CNY"  # a rep in China
-
-
-def test_an_organisation_the_model_reads_with_where_it_is_keeps_only_its_name():
-    assert _lead("远航那边IT负责人是蒋涛 电话13816652209")["company"] == "远航"
