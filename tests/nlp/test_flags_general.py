@@ -126,6 +126,22 @@ def test_the_written_flag_set_keeps_its_floor():
     assert report["micro"]["f1"] >= 0.97, report
 
 
+def test_the_second_written_flag_set_keeps_its_floor():
+    """tests/data/flags_general2.jsonl: the first 110 of 160 turns written apart (0.739 before the rules were fitted
+    with it in view, 1.0 after: a guard, not a measure)."""
+    gold, preds = _predict(DATA / "flags_general2.jsonl")
+    report, _ = _scorer().score(gold, preds, ["flags", "competitors"])
+    assert report["micro"]["f1"] >= 0.97, report
+
+
+def test_the_second_set_check_keeps_its_floor():
+    """tests/data/flags_general2_check.jsonl: the last 50 of those turns, scored only, errors never read
+    (0.742 before, 0.762 after: the honest unseen figure, mostly recall)."""
+    gold, preds = _predict(DATA / "flags_general2_check.jsonl")
+    report, _ = _scorer().score(gold, preds, ["flags", "competitors"])
+    assert report["micro"]["f1"] >= 0.74, report
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [

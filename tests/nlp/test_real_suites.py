@@ -14,7 +14,7 @@ FLOORS = {
     "time_dev.jsonl": (["key_date"], 0.94),
     "money_dev.jsonl": (["budget"], 0.96),
     "names_dev.jsonl": (["contact_name", "company"], 0.70),
-    "flags_dev.jsonl": (["flags", "competitors"], 0.90),
+    "flags_dev.jsonl": (["flags", "competitors"], 0.92),
 }
 
 

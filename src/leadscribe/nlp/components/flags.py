@@ -72,7 +72,11 @@ def _weighed(text: str, start: int, end: int) -> bool:
 
 # `华为这款手机`, `西门子的那台`: a brand naming the item under discussion, not a rival to it
 _THE_ITEM = re.compile(r"(?:的)?(?:这|那|哪)(?:款|个|台|部|件|种|套|只|双|型号|系列)")
-_NAME = r"(?:[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)?|[一-龥]{2,6}?)"
+# `你们这个比它好在哪`: the brand's item weighed against ours, a rival after all
+_AGAINST_US = re.compile(
+    r"(?:你们|你家|贵店|您家)(?:家|的)?(?:这个|这款|这台|产品)?(?:和它|跟它)?(?:比|对比|相比)(?:它|他|那款|那个|起来)|(?:跟|和)(?:它|那款)比"
+)
+_NAME = r"(?:[A-Za-z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*)?|(?:(?!的)[一-龥]){2,6}?)"
 _NAME_END = r"(?=一起|在对比|对比|比较|比|那家|那边|[和跟与、了的吧呢啊吗呀,.;!?，。；！？\s')]|$)"
 
 
@@ -151,7 +155,7 @@ def find_competitors(text: str, own: Field | None = None) -> list[Field]:
             continue
         if name in channels and not _weighed(text, m.start(), m.end()):
             continue
-        if _THE_ITEM.match(text, m.end()):
+        if _THE_ITEM.match(text, m.end()) and not _AGAINST_US.search(text, m.end()):
             continue  # `华为这款手机有没有现货`: the brand being bought
         if negated(text, m.start(), m.end()):
             continue
