@@ -46,8 +46,10 @@ def extract(
     capped, warning = cap_text(text)
     nlp = get_pipeline()
     # The tokenizer reads the cleaned text (half-width, simplified, no emoji): same length, same spans.
-    doc = nlp.make_doc(normalise(capped))
+    clean = normalise(capped)
+    doc = nlp.make_doc(clean)
     doc._.raw = capped
+    doc._.clean = clean  # doc.text joins every token again on each read
     doc._.now = moment
     lead = lead_of(doc)
     if warning:
@@ -66,8 +68,8 @@ def extract(
     if gazetteer is not None and len(gazetteer):
         from .known import apply_known
 
-        apply_known(lead, gazetteer.find(doc.text, by_sound, token_offsets(doc)), gazetteer)
-    return _names_as_written(lead, capped, doc.text)
+        apply_known(lead, gazetteer.find(clean, by_sound, token_offsets(doc)), gazetteer)
+    return _names_as_written(lead, capped, clean)
 
 
 def _names_as_written(lead: Extraction, raw: str, clean: str) -> Extraction:

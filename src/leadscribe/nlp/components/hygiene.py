@@ -116,7 +116,8 @@ class Hygiene:
         raw = raw_of(doc)
         if len(raw) > self.max_chars and not lead.warnings:
             lead.warnings.append(CAP_WARNING.format(limit=self.max_chars))
-        doc._.clean = doc.text if doc._.raw is not None else normalise(raw)
+        if doc._.clean is None:  # extract() sets it; nlp(text) called directly does not
+            doc._.clean = doc.text if doc._.raw is not None else normalise(raw)
         doc._.speaker = speaker_span(raw, doc._.clean)
         if doc._.now is None:  # nlp(text) called directly: the time extractor still needs a clock
             doc._.now = resolve_now()
