@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 PG_HOST = os.environ.get("LEADSCRIBE_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("LEADSCRIBE_TEST_PG_PORT", "5432"))
@@ -37,3 +38,21 @@ def temp_pg_database(prefix: str = "ls_test") -> Iterator[str]:
     finally:
         with psycopg.connect(**admin) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def migrated_pg(prefix: str = "ls_test") -> Iterator[Any]:
+    """A fresh PostgreSQL database with the schema (the test is skipped when PostgreSQL does not answer)."""
+    import pytest
+
+    from leadscribe.crm.db import Database
+
+    if not pg_available():
+        pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
+    with temp_pg_database(prefix) as url:
+        db = Database(url)
+        db.upgrade()
+        try:
+            yield db
+        finally:
+            db.dispose()

@@ -22,7 +22,7 @@ from leadscribe.crm.models import InboxMessage, Lead, OutboxMessage
 from leadscribe.crm.users import add_user
 from leadscribe.ports import InboundEvent
 
-from ..pg import pg_available, temp_pg_database
+from ..pg import migrated_pg
 from .conftest import NOW
 from .test_dispatch import Recorder
 
@@ -33,16 +33,11 @@ REPS = [f"rep{r}" for r in range(8)]
 
 @pytest.fixture
 def pg() -> Iterator[Database]:
-    if not pg_available():
-        pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
-    with temp_pg_database() as url:
-        db = Database(url)
-        db.upgrade()
+    with migrated_pg() as db:
         with db.session() as s:
             for name in REPS:
                 add_user(s, name)
         yield db
-        db.dispose()
 
 
 class Witness(Conversation):

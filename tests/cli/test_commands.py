@@ -146,23 +146,18 @@ def test_a_worker_started_on_its_own_takes_the_jobs_of_its_queue_on_postgresql(e
     """`leadscribe worker --queues text` as another machine would run it: a stored note gets processed."""
     import asyncio
 
-    import pytest
     from sqlalchemy import select
 
     from leadscribe.bot import jobs
     from leadscribe.bot.dispatch import Dispatcher
-    from leadscribe.crm.db import Database
     from leadscribe.crm.models import Draft, InboxMessage
     from leadscribe.crm.seed import seed_demo
     from leadscribe.ports import InboundEvent
 
-    from ..pg import pg_available, temp_pg_database
+    from ..pg import migrated_pg
 
-    if not pg_available():
-        pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
-    with temp_pg_database() as url:
-        db = Database(url)
-        db.upgrade()
+    with migrated_pg() as db:
+        url = db.engine.url.render_as_string(hide_password=False)
         with db.session() as s:
             seed_demo(s)
 
@@ -192,4 +187,3 @@ def test_a_worker_started_on_its_own_takes_the_jobs_of_its_queue_on_postgresql(e
         finally:
             worker.send_signal(signal.SIGTERM)
             assert worker.wait(30) == 0  # it stops cleanly on SIGTERM
-            db.dispose()
