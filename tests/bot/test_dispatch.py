@@ -56,20 +56,25 @@ async def test_a_message_delivered_three_times_is_processed_once(seeded):
         assert s.scalar(select(func.count(Draft.id))) == 1
 
 
-async def test_a_row_left_processing_by_a_crash_is_resumed_once(seeded):
-    with seeded.session() as s:
+def left_processing(db, mid: str, attempts: int) -> None:
+    """The inbox row a worker killed mid-processing leaves behind (tried `attempts` times)."""
+    with db.session() as s:
         s.add(
             InboxMessage(
                 channel="console",
-                message_id="m9",
+                message_id=mid,
                 chat_id="小张",
                 sender_id="小张",
                 kind="text",
-                payload=event_payload(event("m9")),
+                payload=event_payload(event(mid)),
                 status="processing",
-                attempts=1,
+                attempts=attempts,
             )
         )
+
+
+async def test_a_row_left_processing_by_a_crash_is_resumed_once(seeded):
+    left_processing(seeded, "m9", attempts=1)
     rec = Recorder()
     restarted = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
     assert await restarted.resume() == 1
@@ -121,19 +126,7 @@ async def test_a_message_that_crashed_the_worker_every_time_is_set_aside_with_a_
     from leadscribe.bot.turns import MAX_ATTEMPTS
 
     # what `kill -9` during processing leaves, MAX_ATTEMPTS times over: status processing, attempts used up
-    with seeded.session() as s:
-        s.add(
-            InboxMessage(
-                channel="console",
-                message_id="poison",
-                chat_id="小张",
-                sender_id="小张",
-                kind="text",
-                payload=event_payload(event("poison")),
-                status="processing",
-                attempts=MAX_ATTEMPTS,
-            )
-        )
+    left_processing(seeded, "poison", attempts=MAX_ATTEMPTS)
     rec = Recorder()
     d = Dispatcher(seeded, {"console": rec}, clock=lambda: NOW)
     await d.resume()

@@ -41,6 +41,7 @@ def _lex() -> dict:
         "head": re.compile(lexicon.alternation(heads)),
         "generic": lexicon.word_set("product_heads.txt"),
         "excluded": lexicon.word_set("need_exclusions.txt"),
+        "excluded_lower": {w.lower() for w in lexicon.word_set("need_exclusions.txt")},
         "place": re.compile(rf"^.*?(?:{lexicon.alternation(lexicon.words('need_place_modifiers.txt'))})的"),
         "bounds": bounds,
         "run_bounds": bounds - {"的"},  # `家校沟通的小程序` runs on through 的
@@ -187,7 +188,7 @@ def find_need(doc: Doc, text: str, taken: list[Field]) -> Field | None:
         found = english_need(text) or (None if glued_latin else found) or segment_need(text)
     elif found is None:
         found = segment_need(text)  # a mixed note: `想要 guest WiFi upgrade，`
-    if found is not None and found.value.lower() in {w.lower() for w in lex["excluded"]}:
+    if found is not None and found.value.lower() in lex["excluded_lower"]:
         return None  # `the contract`, `PO`: the deal's paperwork
     return found
 
